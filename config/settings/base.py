@@ -1,0 +1,224 @@
+"""Settings shared by every environment: tenancy wiring, apps, middleware, i18n, Celery.
+
+Environment-specific files (local, test, production) import this and read their toggles from
+the environment through ``config.env``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from config.env import BASE_DIR, env
+
+SECRET_KEY = env("SECRET_KEY", default="")
+DEBUG = False
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+
+# The domain under which each workspace gets its subdomain: <slug>.<BASE_DOMAIN>.
+BASE_DOMAIN = env("BASE_DOMAIN", default="localhost")
+# The scheme and port used to build absolute links to workspaces (emails, redirects).
+SITE_SCHEME = env("SITE_SCHEME", default="https")
+SITE_PORT = env("SITE_PORT", default="")
+
+# --- Tenancy (django-tenants): decided once, before the first migration --------------------
+# Shared apps live in the public schema (platform: tenants, plans, billing, super-admins).
+SHARED_APPS = [
+    "django_tenants",
+    "core",
+    "tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "accounts",
+    "allauth",
+    "allauth.account",
+    "axes",
+    "rest_framework",
+    "billing",
+]
+# Tenant apps get their own tables in every workspace schema. auth, sessions and axes are here
+# too, so a business's users, sessions and lockouts belong to that business alone.
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "accounts",
+    "allauth",
+    "allauth.account",
+    "axes",
+    "inventory",
+    "branding",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+ROOT_URLCONF = "config.urls_tenants"
+DEFAULT_NOT_FOUND_TENANT_VIEW = "tenants.views.no_such_workspace"
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+
+DATABASES = {"default": env.db("DATABASE_URL", default="postgres://saas@127.0.0.1:54329/saas")}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Static files are answered before tenant routing: they need no database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.WorkspaceMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Axes last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.workspace",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+# --- Users and sign-in -----------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "workspace:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_ADAPTER = "accounts.adapters.WorkspaceAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.tokens.WorkspacePasswordResetTokenGenerator"
+# Failed sign-ins are counted by django-axes (per tenant, in the database); allauth's own
+# cache-based counter would lock earlier and with another message.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+# Lock the account, not the address: a shop's whole team often signs in from one IP (one NAT),
+# so an address rule would lock everyone out for one person's typos. Axes warns about that
+# choice (W006); it is deliberate.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind the proxy the client address is the first of X-Forwarded-For (see production.py).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# --- Internationalisation: Spanish first, English too -----------------------------------------
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+USE_THOUSAND_SEPARATOR = True
+
+# --- Static files (WhiteNoise: compressed, hashed) --------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Cache, Celery (Redis) ---------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Cache keys carry the schema name, so one tenant never reads another's entries.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_RESULT_EXPIRES = 3600
+CELERY_BEAT_SCHEDULE = {
+    # Sessions live in each tenant's schema, so expired ones are cleared tenant by tenant.
+    "clear-expired-sessions": {
+        "task": "tenants.tasks.for_each_active_tenant",
+        "schedule": 60 * 60 * 6,
+        "args": ("tenants.tasks.clear_expired_sessions",),
+    },
+}
+
+# --- Email -------------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Stockwise <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# --- Security defaults (production tightens these) ------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # axes logs the attempted username and the request; keep only its warnings.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# Password of the demo accounts that `make run` creates (local use only).
+DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-pass-2026")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Building blocks shared by every app (base models, template filters)."""
+
+    name = "core"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the project needs on this machine: system programs (only when missing),
+# the virtualenv with the pinned requirements, and the compiled translation catalogues.
+# Usage: bootstrap.sh [--browser]   (--browser also makes sure Debian's chromium is there)
+source "$(dirname "$0")/lib.sh"
+
+missing=()
+[ -n "$(pg_bin || true)" ] || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v msgfmt >/dev/null || missing+=(gettext)
+if [ "${1:-}" = "--browser" ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+fi
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+req_hash="$(cat "$ROOT"/requirements/*.txt | sha256sum | cut -d' ' -f1)"
+if [ ! -x "$PY" ]; then
+    say "creating the virtualenv in .venv"
+    python3 -m venv "$VENV"
+fi
+if [ "$(cat "$VENV/.requirements-hash" 2>/dev/null || true)" != "$req_hash" ]; then
+    say "installing the pinned requirements (requirements/local.txt)"
+    "$PY" -m pip install -q --disable-pip-version-check --upgrade pip >"$LOG_DIR/pip.log" 2>&1
+    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements/local.txt" \
+        >>"$LOG_DIR/pip.log" 2>&1 || { tail -n 30 "$LOG_DIR/pip.log"; die "pip install failed"; }
+    echo "$req_hash" >"$VENV/.requirements-hash"
+fi
+
+# Compile the gettext catalogues (the .mo files are build output, not committed).
+(cd "$ROOT" && "$PY" manage.py compilemessages --ignore=.venv --ignore=.local -v 0)

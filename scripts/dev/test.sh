@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make test`: set up as `make run` does (without starting the web processes) and run the suite:
+# ruff (format and lint), then pytest against real PostgreSQL schemas, Redis, a Celery worker
+# and headless Chromium. Services this script started are stopped again at the end.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/dev/bootstrap.sh" --browser
+
+already_running=0
+"$ROOT/scripts/dev/services.sh" status | grep -q "postgres: running" && already_running=1
+"$ROOT/scripts/dev/services.sh" start
+if [ "$already_running" = 0 ]; then
+    trap '"$ROOT/scripts/dev/services.sh" stop' EXIT
+fi
+
+say "ruff"
+"$VENV/bin/ruff" format --check --quiet . || die "ruff format found unformatted files (run: .venv/bin/ruff format .)"
+"$VENV/bin/ruff" check --quiet .
+
+say "pytest"
+# Tests use Redis database 1, so a running `make run` (database 0) is left alone.
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
+export DJANGO_SETTINGS_MODULE=config.settings.test
+"$VENV/bin/pytest" "$@"

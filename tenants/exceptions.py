@@ -1,0 +1,6 @@
+class TenantError(Exception):
+    """Base of the workspace domain errors."""
+
+
+class SubdomainTaken(TenantError):
+    pass

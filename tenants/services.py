@@ -1,0 +1,81 @@
+"""Writes to workspaces (tenants) and their domains."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from accounts.models import User
+from accounts.services import user_create
+from tenants.exceptions import SubdomainTaken
+from tenants.models import Domain, Tenant
+
+TRIAL_DAYS = 14
+
+
+def schema_name_for(slug: str) -> str:
+    # Subdomains may hold hyphens, never underscores: the mapping stays one to one.
+    return slug.replace("-", "_")
+
+
+def domain_for(slug: str) -> str:
+    return f"{slug}.{settings.BASE_DOMAIN}"
+
+
+def public_tenant_ensure() -> Tenant:
+    """The public schema's tenant row, serving the bare domain (signup, admin)."""
+    tenant, _ = Tenant.objects.get_or_create(
+        schema_name=get_public_schema_name(),
+        defaults={"name": "Platform", "slug": "public", "status": Tenant.Status.ACTIVE},
+    )
+    Domain.objects.get_or_create(domain=settings.BASE_DOMAIN, defaults={"tenant": tenant, "is_primary": True})
+    return tenant
+
+
+def tenant_create(
+    *,
+    slug: str,
+    name: str,
+    owner_email: str,
+    owner_password: str,
+    owner_name: str = "",
+    kind: str = Tenant.Kind.SHOP,
+    currency: str = "ARS",
+    country: str = "AR",
+    time_zone: str = "America/Argentina/Buenos_Aires",
+    language: str = "es",
+) -> Tenant:
+    """Create a workspace: its schema, its subdomain and its owner, in a trial."""
+    if Tenant.objects.filter(slug=slug).exists():
+        raise SubdomainTaken(slug)
+    with transaction.atomic():
+        tenant = Tenant(
+            schema_name=schema_name_for(slug),
+            slug=slug,
+            name=name,
+            kind=kind,
+            email=owner_email,
+            currency=currency,
+            country=country,
+            time_zone=time_zone,
+            language=language,
+            status=Tenant.Status.TRIAL,
+            trial_ends_at=timezone.now() + timedelta(days=TRIAL_DAYS),
+        )
+        tenant.save(verbosity=0)  # creates and migrates the schema
+        Domain.objects.create(domain=domain_for(slug), tenant=tenant, is_primary=True)
+        with schema_context(tenant.schema_name):
+            user_create(
+                email=owner_email,
+                password=owner_password,
+                full_name=owner_name,
+                role=User.Role.OWNER,
+            )
+    return tenant
+
+
+def workspace_url(tenant: Tenant, path: str = "/") -> str:
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{domain_for(tenant.slug)}{port}{path}"
