@@ -19,7 +19,9 @@ say "ruff"
 "$VENV/bin/ruff" check --quiet .
 
 say "pytest"
-# Tests use Redis database 1, so a running `make run` (database 0) is left alone.
+# Tests use Redis databases 1 (Celery) and 2 (cache), so a running `make run` (database 0) is
+# left alone and the suite may flush its cache between tests.
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
+export CACHE_URL="redis://127.0.0.1:$REDIS_PORT/2"
 export DJANGO_SETTINGS_MODULE=config.settings.test
 "$VENV/bin/pytest" "$@"
