@@ -45,3 +45,7 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%({x-forwarded-for}i)s %({host}i)s %(t)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
 
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+
+# gunicorn's control socket (for `gunicornc`) defaults to $HOME/.gunicorn, and the app user's
+# home (/app) is read-only: keep it in /tmp instead.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "/tmp/gunicorn.ctl")

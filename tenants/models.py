@@ -33,6 +33,14 @@ class Tenant(TenantMixin, TimeStampedModel):
     language = models.CharField(_("language"), max_length=8, default="es")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TRIAL)
     trial_ends_at = models.DateTimeField(_("trial ends at"), null=True, blank=True)
+    plan = models.ForeignKey(
+        "billing.Plan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenants",
+        verbose_name=_("plan"),
+    )
 
     auto_create_schema = True
     auto_drop_schema = False

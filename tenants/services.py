@@ -9,10 +9,13 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
 from accounts.services import user_create
+from billing.models import Plan
 from tenants.exceptions import SubdomainTaken
 from tenants.models import Domain, Tenant
 
 TRIAL_DAYS = 14
+# A trial shows what the product can do: the most popular plan.
+DEFAULT_TRIAL_PLAN = "profesional"
 
 
 def schema_name_for(slug: str) -> str:
@@ -46,10 +49,13 @@ def tenant_create(
     country: str = "AR",
     time_zone: str = "America/Argentina/Buenos_Aires",
     language: str = "es",
+    plan_code: str = DEFAULT_TRIAL_PLAN,
 ) -> Tenant:
-    """Create a workspace: its schema, its subdomain and its owner, in a trial."""
+    """Create a workspace: its schema, its subdomain and its owner, in a trial of ``plan_code``."""
     if Tenant.objects.filter(slug=slug).exists():
         raise SubdomainTaken(slug)
+    plan = Plan.objects.filter(code=plan_code).first()
+    trial_days = plan.trial_days if plan else TRIAL_DAYS
     with transaction.atomic():
         tenant = Tenant(
             schema_name=schema_name_for(slug),
@@ -62,7 +68,8 @@ def tenant_create(
             time_zone=time_zone,
             language=language,
             status=Tenant.Status.TRIAL,
-            trial_ends_at=timezone.now() + timedelta(days=TRIAL_DAYS),
+            trial_ends_at=timezone.now() + timedelta(days=trial_days),
+            plan=plan,
         )
         tenant.save(verbosity=0)  # creates and migrates the schema
         Domain.objects.create(domain=domain_for(slug), tenant=tenant, is_primary=True)

@@ -50,6 +50,7 @@ TENANT_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "audit",
     "inventory",
     "branding",
 ]

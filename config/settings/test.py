@@ -11,3 +11,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 # The cache lives in its own Redis database so the suite can flush it between tests.
 CACHES["default"]["LOCATION"] = env("CACHE_URL", default="redis://127.0.0.1:63799/2")  # noqa: F405
+# Several suites may share one PostgreSQL cluster (two checkouts, or parallel work): each may
+# name its own test database.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_saas")}  # noqa: F405

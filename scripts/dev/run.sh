@@ -3,6 +3,8 @@
 # on a private PostgreSQL cluster and Redis server kept in .local/. Typed again, it reuses the data.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+# Links printed and mailed point at the port the web server listens on.
+export SITE_PORT="$WEB_PORT"
 
 "$ROOT/scripts/dev/bootstrap.sh"
 "$ROOT/scripts/dev/services.sh" start

@@ -1,0 +1,83 @@
+"""The one permission layer: which role may do what (seed 001's table, extended by the issues).
+
+Web views use ``permission_required_view``; the API's permission classes read the same table.
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import User
+
+Role = User.Role
+
+
+class Perm(StrEnum):
+    INVITE_USERS = "invite_users"
+    MANAGE_TEAM = "manage_team"  # change roles, deactivate
+    MANAGE_PRODUCTS = "manage_products"  # catalogue, categories, locations
+    RECORD_SALES = "record_sales"
+    VOID_SALES = "void_sales"  # voids and returns
+    MANAGE_STOCK = "manage_stock"  # adjustments, transfers, counts
+    VIEW_BALANCE = "view_balance"  # dashboard money, expenses
+    MANAGE_SUPPLIER_INVOICES = "manage_supplier_invoices"  # suppliers, purchase orders, expenses
+    CREATE_QUOTES = "create_quotes"
+    CONVERT_QUOTES = "convert_quotes"
+    VIEW_FORECASTS = "view_forecasts"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_SETTINGS = "manage_settings"  # workspace settings, branding
+    MANAGE_BILLING = "manage_billing"
+    EXPORT_DATA = "export_data"
+    DELETE_WORKSPACE = "delete_workspace"
+    IMPORT_DATA = "import_data"
+
+
+_ADMIN = {
+    Perm.MANAGE_PRODUCTS,
+    Perm.RECORD_SALES,
+    Perm.VOID_SALES,
+    Perm.MANAGE_STOCK,
+    Perm.VIEW_BALANCE,
+    Perm.MANAGE_SUPPLIER_INVOICES,
+    Perm.CREATE_QUOTES,
+    Perm.CONVERT_QUOTES,
+    Perm.VIEW_FORECASTS,
+    Perm.VIEW_AUDIT_LOG,
+    Perm.IMPORT_DATA,
+}
+_STAFF = {Perm.RECORD_SALES, Perm.CREATE_QUOTES}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.OWNER: frozenset(Perm),
+    Role.ADMIN: frozenset(_ADMIN),
+    Role.STAFF: frozenset(_STAFF),
+}
+
+
+def has_perm(user, perm: Perm) -> bool:
+    """True when an active, signed-in user of this workspace has ``perm`` through their role."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+def require_perm(user, perm: Perm) -> None:
+    if not has_perm(user, perm):
+        raise PermissionDenied(perm.value)
+
+
+def permission_required_view(perm: Perm):
+    """Decorate a view: sign-in required, then the role must hold ``perm`` (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            require_perm(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,69 @@
+"""Plan limits, checked where a thing is created (products, locations, users, sales)."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from billing.exceptions import PlanLimitReached
+from billing.models import Plan
+from tenants.selectors import tenant_current
+
+# resource -> (Plan field, how the message names it)
+RESOURCES = {
+    "products": "max_products",
+    "locations": "max_locations",
+    "users": "max_users",
+    "sales_per_month": "max_sales_per_month",
+}
+
+
+def _resource_label(resource: str) -> str:
+    labels = {
+        "products": _("products"),
+        "locations": _("locations"),
+        "users": _("users"),
+        "sales_per_month": _("sales a month"),
+    }
+    return labels[resource]
+
+
+def _limit_text(value: int | None) -> str:
+    return _("unlimited") if value is None else number_format(value, force_grouping=True)
+
+
+def plan_limit_check(*, plan: Plan | None, resource: str, current: int, adding: int = 1) -> None:
+    """Raise PlanLimitReached when ``current + adding`` would pass the plan's limit.
+
+    The message names the limit and the way up: the next plan that allows more.
+    """
+    if plan is None:
+        return
+    field = RESOURCES[resource]
+    limit = getattr(plan, field)
+    if limit is None or current + adding <= limit:
+        return
+    upgrade = (
+        Plan.objects.filter(rank__gt=plan.rank, is_public=True)
+        .exclude(**{f"{field}__lt": current + adding})  # unlimited (NULL) plans stay
+        .order_by("rank")
+        .first()
+    )
+    label = _resource_label(resource)
+    if upgrade is None:
+        raise PlanLimitReached(
+            _("Your plan allows %(limit)s %(things)s.") % {"limit": _limit_text(limit), "things": label}
+        )
+    raise PlanLimitReached(
+        _("Your plan allows %(limit)s %(things)s; upgrade to %(plan)s for %(more)s.")
+        % {
+            "limit": _limit_text(limit),
+            "things": label,
+            "plan": upgrade.name,
+            "more": _limit_text(getattr(upgrade, field)),
+        }
+    )
+
+
+def workspace_limit_check(*, resource: str, current: int, adding: int = 1) -> None:
+    """plan_limit_check for the workspace whose schema is active on the connection."""
+    tenant = tenant_current()
+    plan_limit_check(plan=tenant.plan if tenant else None, resource=resource, current=current, adding=adding)
