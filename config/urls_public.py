@@ -1,12 +1,10 @@
-"""The bare domain: the public site and the platform's Django admin."""
+"""The bare domain: the public site (plans, signup, legal) and the platform's Django admin."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from tenants import views as tenant_views
-
 urlpatterns = [
-    path("", tenant_views.landing, name="landing"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("tenants.urls")),
 ]

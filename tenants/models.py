@@ -20,6 +20,8 @@ class Tenant(TenantMixin, TimeStampedModel):
         TRIAL_EXPIRED = "trial_expired", _("Trial expired")
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", _("Closed")
+        # The migrated, empty schema that new workspaces are cloned from (never served).
+        TEMPLATE = "template", _("Template")
 
     name = models.CharField(_("name"), max_length=120)
     # The subdomain: <slug>.<BASE_DOMAIN>. The schema name is derived from it.
@@ -70,3 +72,25 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+
+class LegalAcceptance(models.Model):
+    """Who accepted which version of the Terms or the Privacy policy, when and from where."""
+
+    class Document(models.TextChoices):
+        TERMS = "terms", _("Terms of service")
+        PRIVACY = "privacy", _("Privacy policy")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="legal_acceptances")
+    email = models.EmailField(_("email"))
+    document = models.CharField(_("document"), max_length=16, choices=Document.choices)
+    version = models.CharField(_("version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legal acceptance")
+        verbose_name_plural = _("legal acceptances")
+
+    def __str__(self):
+        return f"{self.email} {self.document} {self.version}"
