@@ -69,3 +69,6 @@ class LoginToken(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"login link for {self.user_id} until {self.expires_at:%H:%M}"
