@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tenants import views as tenant_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", tenant_views.healthz, name="healthz"),
     path("", include("tenants.urls")),
 ]

@@ -3,9 +3,12 @@ and the workspace itself. No Django admin here."""
 
 from django.urls import include, path
 
+from tenants import views as tenant_views
+
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", tenant_views.healthz, name="healthz"),
     path("team/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("settings/", include("tenants.workspace_urls")),

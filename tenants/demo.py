@@ -12,7 +12,7 @@ from accounts.services import user_create
 from inventory.models import Location
 from inventory.services import location_create, product_create
 from tenants.models import Tenant
-from tenants.services import public_tenant_ensure, tenant_create, workspace_url
+from tenants.services import platform_ensure, tenant_create, workspace_url
 
 SUPERADMIN_EMAIL = "admin@example.com"
 
@@ -66,7 +66,7 @@ def demo_password() -> str:
 
 def demo_seed() -> list[Tenant]:
     """Create what is missing of the demo platform; running it again changes nothing."""
-    public_tenant_ensure()
+    platform_ensure()
     with schema_context("public"):
         if not User.objects.filter(email=SUPERADMIN_EMAIL).exists():
             user_create(

@@ -37,6 +37,31 @@ def public_tenant_ensure() -> Tenant:
     return tenant
 
 
+def template_tenant_ensure() -> Tenant:
+    """The migrated, empty schema new workspaces are cloned from (see TENANT_BASE_SCHEMA).
+
+    Created once with real migrations; as a Tenant row, `migrate_schemas` keeps it current.
+    It has no domain, so no request ever reaches it.
+    """
+    tenant = Tenant.objects.filter(schema_name=settings.TENANT_BASE_SCHEMA).first()
+    if tenant is None:
+        tenant = Tenant(
+            schema_name=settings.TENANT_BASE_SCHEMA,
+            slug=settings.TENANT_BASE_SCHEMA.replace("_", "-"),
+            name="Template",
+            status=Tenant.Status.TEMPLATE,
+        )
+        tenant.save(verbosity=0)
+    return tenant
+
+
+def platform_ensure() -> Tenant:
+    """What every installation needs before the first signup: public tenant and template."""
+    public = public_tenant_ensure()
+    template_tenant_ensure()
+    return public
+
+
 def tenant_create(
     *,
     slug: str,
@@ -83,6 +108,14 @@ def tenant_create(
     return tenant
 
 
-def workspace_url(tenant: Tenant, path: str = "/") -> str:
-    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    return f"{settings.SITE_SCHEME}://{domain_for(tenant.slug)}{port}{path}"
+def workspace_url(tenant: Tenant, path: str = "/", request=None) -> str:
+    """Absolute URL on the workspace's subdomain. With a request from the same site (the
+    public site), its scheme and port are kept; otherwise the configured ones are used."""
+    if request is not None:
+        scheme, port = request.scheme, request.get_port()
+        default = "443" if scheme == "https" else "80"
+        port_part = "" if port in ("", default) else f":{port}"
+    else:
+        scheme = settings.SITE_SCHEME
+        port_part = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{scheme}://{domain_for(tenant.slug)}{port_part}{path}"

@@ -8,4 +8,6 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("signup/", views.signup, name="signup"),
+    path("legal/<slug:document>/", views.legal, name="legal"),
 ]

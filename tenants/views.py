@@ -1,14 +1,98 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import select_template
+from django.urls import set_urlconf
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from audit.services import client_ip
+from billing.models import Plan
+from core.money import country_of_currency
+from tenants.exceptions import SubdomainTaken
+from tenants.forms import SignupForm, taken_message
+from tenants.legal import CURRENT_VERSIONS
+from tenants.services import workspace_url
+from tenants.signup import tenant_signup
+
+PLAN_CURRENCIES = ("USD", "ARS", "COP", "MXN")
 
 
 def landing(request):
-    """The public site's home page."""
-    return render(request, "public/landing.html")
+    """The public site's home page: what the product does and the plans."""
+    currency = request.GET.get("currency", "USD").upper()
+    if currency not in PLAN_CURRENCIES:
+        currency = "USD"
+    plans = Plan.objects.filter(is_public=True).prefetch_related("prices").order_by("rank")
+    rows = [(plan, next((p for p in plan.prices.all() if p.currency == currency), None)) for plan in plans]
+    return render(
+        request,
+        "public/landing.html",
+        {
+            "plan_rows": rows,
+            "currency": currency,
+            "currencies": PLAN_CURRENCIES,
+            "country": country_of_currency(currency),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Create a business workspace and land its owner signed in on the new subdomain."""
+    form = SignupForm(request.POST or None, language=translation.get_language() or "es")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tenant, login_path = tenant_signup(
+                business_name=data["business_name"],
+                subdomain=data["subdomain"],
+                kind=data["kind"],
+                country=data["country"],
+                currency=data["currency"],
+                time_zone=data["time_zone"],
+                language=data["language"],
+                owner_name=data["owner_name"],
+                owner_email=data["owner_email"],
+                owner_password=data["password"],
+                ip_address=client_ip(request),
+            )
+        except SubdomainTaken:
+            form.add_error("subdomain", taken_message(data["subdomain"], data["kind"]))
+        else:
+            return redirect(workspace_url(tenant, login_path, request=request))
+    return render(
+        request, "public/signup.html", {"form": form, "base_domain": settings.BASE_DOMAIN}, status=200
+    )
+
+
+def legal(request, document: str):
+    """The current version of the Terms or the Privacy policy, in the visitor's language."""
+    version = CURRENT_VERSIONS.get(document)
+    if version is None:
+        raise Http404
+    language = translation.get_language() or "es"
+    template = select_template(
+        [f"legal/{document}_{version}.{language}.html", f"legal/{document}_{version}.es.html"]
+    )
+    return render(request, template.template.name, {"version": version, "document": document})
+
+
+def healthz(request):
+    """Liveness for the proxy and the orchestrator: no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def no_such_workspace(request):
     """Any host that is not the bare domain nor a workspace's subdomain."""
     host = request.get_host().split(":")[0]
     subdomain = host.removesuffix("." + settings.BASE_DOMAIN)
-    return render(request, "public/no_such_workspace.html", {"subdomain": subdomain}, status=404)
+    # No tenant matched, so no URLconf was chosen: the page links to the public site absolutely.
+    set_urlconf(settings.PUBLIC_SCHEMA_URLCONF)
+    request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    context = {
+        "subdomain": subdomain,
+        "public_url": f"{settings.SITE_SCHEME}://{settings.BASE_DOMAIN}{port}/",
+    }
+    return render(request, "public/no_such_workspace.html", context, status=404)

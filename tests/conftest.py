@@ -19,7 +19,7 @@ from django_tenants.utils import schema_context
 from config.celery import app
 from tenants.demo import demo_seed
 from tenants.models import Tenant
-from tenants.services import domain_for, public_tenant_ensure, tenant_create
+from tenants.services import domain_for, platform_ensure, tenant_create
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-staple"
@@ -53,7 +53,7 @@ def workspaces(django_db_setup, django_db_blocker) -> Workspaces:
     --reuse-db they are found again on the next run instead of being created.
     """
     with django_db_blocker.unblock():
-        public_tenant_ensure()
+        platform_ensure()
         demo_seed()
         return Workspaces(
             alpha=_ensure_workspace("alpha"),

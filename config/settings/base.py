@@ -111,6 +111,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2 first; passwords stored with the others still verify and are upgraded on sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -188,6 +195,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
+# Task modules not named tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["tenants.emails"]
 CELERY_BEAT_SCHEDULE = {
     # Sessions live in each tenant's schema, so expired ones are cleared tenant by tenant.
     "clear-expired-sessions": {
@@ -224,3 +233,9 @@ LOGGING = {
 
 # Password of the demo accounts that `make run` creates (local use only).
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-pass-2026")
+
+# New workspaces are cloned from a migrated, empty template schema instead of running every
+# migration (tens of seconds once dj-stripe is installed). The template is a Tenant row with
+# status "template", so `migrate_schemas` keeps it current like any workspace.
+TENANT_BASE_SCHEMA = "tenant_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True

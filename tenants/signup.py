@@ -1,0 +1,144 @@
+"""Self-service signup: rules for the subdomain and the service that provisions a workspace."""
+
+import re
+import zoneinfo
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import schema_context
+
+from accounts.login_links import login_token_create
+from accounts.models import User
+from tenants.emails import send_welcome_email
+from tenants.exceptions import SubdomainTaken
+from tenants.legal import CURRENT_VERSIONS
+from tenants.models import LegalAcceptance, Tenant
+from tenants.services import tenant_create
+
+# DNS label: 3 to 40 characters, lowercase letters, digits and inner hyphens.
+SUBDOMAIN_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
+
+RESERVED_SUBDOMAINS = frozenset(
+    """
+    www admin administrator api app apps static media assets cdn mail email smtp imap pop
+    billing pay payments help support status docs blog news about legal terms privacy
+    signup login logout auth account accounts dashboard console root system public
+    dev staging test demo beta www1 www2 ns ns1 ns2 mx ftp webmail portal store shop
+    tenant-template
+    """.split()
+)
+
+COUNTRIES = [
+    ("AR", _("Argentina")),
+    ("BO", _("Bolivia")),
+    ("BR", _("Brazil")),
+    ("CL", _("Chile")),
+    ("CO", _("Colombia")),
+    ("CR", _("Costa Rica")),
+    ("DO", _("Dominican Republic")),
+    ("EC", _("Ecuador")),
+    ("SV", _("El Salvador")),
+    ("ES", _("Spain")),
+    ("GT", _("Guatemala")),
+    ("HN", _("Honduras")),
+    ("MX", _("Mexico")),
+    ("NI", _("Nicaragua")),
+    ("PA", _("Panama")),
+    ("PY", _("Paraguay")),
+    ("PE", _("Peru")),
+    ("UY", _("Uruguay")),
+    ("US", _("United States")),
+    ("VE", _("Venezuela")),
+]
+CURRENCIES = [
+    ("ARS", "ARS · Peso argentino"),
+    ("BOB", "BOB · Boliviano"),
+    ("BRL", "BRL · Real"),
+    ("CLP", "CLP · Peso chileno"),
+    ("COP", "COP · Peso colombiano"),
+    ("CRC", "CRC · Colón"),
+    ("DOP", "DOP · Peso dominicano"),
+    ("EUR", "EUR · Euro"),
+    ("GTQ", "GTQ · Quetzal"),
+    ("HNL", "HNL · Lempira"),
+    ("MXN", "MXN · Peso mexicano"),
+    ("NIO", "NIO · Córdoba"),
+    ("PAB", "PAB · Balboa"),
+    ("PEN", "PEN · Sol"),
+    ("PYG", "PYG · Guaraní"),
+    ("USD", "USD · US dollar"),
+    ("UYU", "UYU · Peso uruguayo"),
+]
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Europe/Madrid")))
+    return [(z, z.replace("_", " ")) for z in zones] + [("UTC", "UTC")]
+
+
+def subdomain_is_free(slug: str) -> bool:
+    return not Tenant.objects.filter(slug=slug).exists()
+
+
+def subdomain_suggestions(slug: str, kind: str = "", limit: int = 3) -> list[str]:
+    """Free alternatives to a taken subdomain, checked in one query."""
+    base = slug[:34].strip("-")
+    candidates = [f"{base}-{kind}" if kind else "", f"mi-{base}", *[f"{base}-{n}" for n in range(2, 10)]]
+    candidates = [c for c in candidates if c and SUBDOMAIN_RE.match(c) and c not in RESERVED_SUBDOMAINS]
+    taken = set(Tenant.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+    return [c for c in candidates if c not in taken][:limit]
+
+
+def tenant_signup(
+    *,
+    business_name: str,
+    subdomain: str,
+    kind: str,
+    country: str,
+    currency: str,
+    time_zone: str,
+    language: str,
+    owner_name: str,
+    owner_email: str,
+    owner_password: str,
+    ip_address: str | None,
+) -> tuple[Tenant, str]:
+    """Create the workspace, its owner and the legal acceptances in one transaction, queue the
+    welcome email after commit, and return the workspace with the path of its one-time
+    sign-in link (valid on the workspace's subdomain only).
+
+    Two signups racing for one subdomain: the second waits on the unique index, then fails
+    with SubdomainTaken; its transaction (schema included: DDL is transactional in
+    PostgreSQL) leaves nothing behind.
+    """
+    try:
+        with transaction.atomic():
+            tenant = tenant_create(
+                slug=subdomain,
+                name=business_name,
+                kind=kind,
+                country=country,
+                currency=currency,
+                time_zone=time_zone,
+                language=language,
+                owner_email=owner_email,
+                owner_name=owner_name,
+                owner_password=owner_password,
+            )
+            LegalAcceptance.objects.bulk_create(
+                LegalAcceptance(
+                    tenant=tenant,
+                    email=owner_email,
+                    document=document,
+                    version=version,
+                    ip_address=ip_address,
+                )
+                for document, version in CURRENT_VERSIONS.items()
+            )
+            with schema_context(tenant.schema_name):
+                owner = User.objects.get(email=owner_email.lower())
+                token = login_token_create(user=owner)
+            transaction.on_commit(lambda: send_welcome_email.delay(tenant.pk))
+    except IntegrityError as error:
+        raise SubdomainTaken(subdomain) from error
+    return tenant, f"/team/welcome/{token}/"

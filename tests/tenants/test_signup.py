@@ -1,0 +1,281 @@
+"""Self-service signup on the public site: validation, provisioning, the one-time link, the race."""
+
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from django_tenants.utils import schema_exists
+
+from accounts.models import LoginToken, User
+from tenants.emails import send_welcome_email
+from tenants.exceptions import SubdomainTaken
+from tenants.legal import PRIVACY_VERSION, TERMS_VERSION
+from tenants.models import Domain, LegalAcceptance, Tenant
+from tenants.signup import tenant_signup
+from tests.conftest import in_schema
+
+VALID = {
+    "business_name": "Panadería La Espiga",
+    "subdomain": "la-espiga",
+    "kind": "shop",
+    "country": "AR",
+    "currency": "ARS",
+    "time_zone": "America/Argentina/Cordoba",
+    "language": "es",
+    "owner_name": "Rosa Díaz",
+    "owner_email": "Rosa@Example.com",
+    "password": "harina-y-levadura-2026",
+    "accept_terms": "on",
+    "accept_privacy": "on",
+}
+
+
+def post_signup(client, **changes):
+    data = {**VALID, **changes}
+    return client.post(
+        "/signup/", {k: v for k, v in data.items() if v is not None}, REMOTE_ADDR="203.0.113.7"
+    )
+
+
+def field_errors(response, field):
+    return re.findall(rf'<span class="error" data-field="{field}">(.*?)</span>', response.text)
+
+
+def test_landing_shows_the_plans_with_prices(client_for):
+    response = client_for(None).get("/?currency=COP")
+
+    assert response.status_code == 200
+    for name in ("Gratis", "Básico", "Profesional", "Enterprise"):
+        assert name in response.text
+    assert "$150.000,00" in response.text or "$\xa0150.000,00" in response.text
+    assert "1.000 productos" in response.text
+
+
+def test_signup_creates_the_workspace_and_lands_the_owner_signed_in(
+    client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(None)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post_signup(client)
+
+    assert response.status_code == 302
+    location = response["Location"]
+    match = re.fullmatch(r"http://la-espiga\.localhost(/team/welcome/[\w-]+/)", location)
+    assert match, location
+    tenant = Tenant.objects.get(slug="la-espiga")
+    assert tenant.schema_name == "la_espiga"
+    assert tenant.status == Tenant.Status.TRIAL
+    assert tenant.plan.code == "profesional"
+    assert timedelta(days=13, hours=23) < tenant.trial_ends_at - timezone.now() <= timedelta(days=14)
+    assert (tenant.currency, tenant.country, tenant.time_zone, tenant.language) == (
+        "ARS",
+        "AR",
+        "America/Argentina/Cordoba",
+        "es",
+    )
+    assert Domain.objects.filter(tenant=tenant, domain="la-espiga.localhost", is_primary=True).exists()
+    accepted = {(a.document, a.version, a.ip_address) for a in LegalAcceptance.objects.filter(tenant=tenant)}
+    assert accepted == {("terms", TERMS_VERSION, "203.0.113.7"), ("privacy", PRIVACY_VERSION, "203.0.113.7")}
+    assert len(callbacks) == 1  # the welcome email, queued after commit
+
+    workspace = Client(HTTP_HOST="la-espiga.localhost")
+    landed = workspace.get(match.group(1), follow=True)
+    assert landed.status_code == 200
+    assert "Te damos la bienvenida, Rosa" in landed.text
+    with in_schema(tenant):
+        owner = User.objects.get()
+        assert (owner.email, owner.role, owner.full_name) == ("rosa@example.com", "owner", "Rosa Díaz")
+
+
+def test_welcome_email_has_text_and_html_in_the_workspace_language(client_for):
+    post_signup(client_for(None), language="en")
+    tenant = Tenant.objects.get(slug="la-espiga")
+
+    send_welcome_email(tenant.pk)
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["rosa@example.com"]
+    assert message.subject == "Welcome to Stockwise, Panadería La Espiga"
+    assert "http://la-espiga.localhost/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Your workspace Panadería La Espiga is ready." in html
+
+
+def test_one_time_link_works_once(client_for):
+    path = re.search(r"/team/welcome/[\w-]+/", post_signup(client_for(None))["Location"]).group(0)
+    workspace = Client(HTTP_HOST="la-espiga.localhost")
+    assert workspace.get(path).status_code == 302
+
+    again = Client(HTTP_HOST="la-espiga.localhost").get(path)
+
+    assert again.status_code == 400
+    assert "Este enlace ya no funciona" in again.text
+
+
+def test_one_time_link_expires_in_minutes(client_for):
+    path = re.search(r"/team/welcome/[\w-]+/", post_signup(client_for(None))["Location"]).group(0)
+    with in_schema(Tenant.objects.get(slug="la-espiga")):
+        LoginToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    response = Client(HTTP_HOST="la-espiga.localhost").get(path)
+
+    assert response.status_code == 400
+
+
+def test_one_time_link_is_worthless_on_another_workspace(client_for, workspaces):
+    path = re.search(r"/team/welcome/[\w-]+/", post_signup(client_for(None))["Location"]).group(0)
+
+    response = client_for(workspaces.alpha).get(path)
+
+    assert response.status_code == 400
+    assert client_for(workspaces.alpha).get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("subdomain", "message"),
+    [
+        ("ab", "entre 3 y 40 caracteres"),
+        ("a" * 41, "entre 3 y 40 caracteres"),
+        ("-espiga", "sin guion al principio ni al final"),
+        ("espiga-", "sin guion al principio ni al final"),
+        ("la_espiga", "Usa solo letras minúsculas"),
+        ("la espiga", "Usa solo letras minúsculas"),
+        ("xn--espiga", "Usa solo letras minúsculas"),
+        ("www", "está reservada"),
+        ("admin", "está reservada"),
+        ("api", "está reservada"),
+    ],
+)
+def test_bad_subdomains_get_their_own_message_in_spanish(client_for, subdomain, message):
+    response = post_signup(client_for(None), subdomain=subdomain)
+
+    assert response.status_code == 200
+    errors = field_errors(response, "subdomain")
+    assert len(errors) == 1 and message in errors[0], errors
+    assert not Tenant.objects.filter(name=VALID["business_name"]).exists()
+
+
+def test_uppercase_subdomain_is_lowered(client_for):
+    response = post_signup(client_for(None), subdomain="La-Espiga")
+
+    assert response.status_code == 302
+    assert Tenant.objects.filter(slug="la-espiga").exists()
+
+
+def test_taken_subdomain_gets_free_suggestions(client_for, workspaces):
+    response = post_signup(client_for(None), subdomain="alpha")
+
+    errors = field_errors(response, "subdomain")
+    assert len(errors) == 1
+    assert "ya está en uso" in errors[0]
+    suggestions = re.findall(r"alpha-shop|mi-alpha|alpha-\d", errors[0])
+    assert suggestions
+    assert not Tenant.objects.filter(slug__in=suggestions).exists()
+
+
+def test_every_bad_field_gets_its_own_message(client_for):
+    response = post_signup(
+        client_for(None),
+        business_name="",
+        owner_email="not-an-email",
+        password="123",
+        accept_terms=None,
+        accept_privacy=None,
+        kind="factory",
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response, "business_name") == ["Este campo es requerido."]
+    assert "correo electrónico válida" in field_errors(response, "owner_email")[0]
+    assert any("demasiado corta" in e for e in field_errors(response, "password"))
+    assert "aceptar los Términos" in field_errors(response, "accept_terms")[0]
+    assert "aceptar la Política de privacidad" in field_errors(response, "accept_privacy")[0]
+    assert "Escoja una opción válida" in field_errors(response, "kind")[0]
+    assert Tenant.objects.count() == Tenant.objects.exclude(name=VALID["business_name"]).count()
+
+
+def test_messages_follow_the_visitor_language(client_for):
+    client = client_for(None)
+    client.cookies["django_language"] = "en"
+
+    response = post_signup(client, subdomain="www", accept_terms=None)
+
+    assert "is reserved" in field_errors(response, "subdomain")[0]
+    assert "You must accept the Terms" in field_errors(response, "accept_terms")[0]
+
+
+def test_a_failure_midway_leaves_nothing_behind(db, workspaces):
+    with pytest.raises(Exception, match="inet"):
+        tenant_signup(
+            business_name="Roto",
+            subdomain="roto",
+            kind="shop",
+            country="AR",
+            currency="ARS",
+            time_zone="UTC",
+            language="es",
+            owner_name="R",
+            owner_email="r@example.com",
+            owner_password="clave-larga-2026",
+            ip_address="not-an-ip",  # the database refuses it after the schema was made
+        )
+
+    assert not Tenant.objects.filter(slug="roto").exists()
+    assert not Domain.objects.filter(domain__startswith="roto.").exists()
+    assert not schema_exists("roto")
+
+
+def test_two_signups_racing_for_one_subdomain(workspaces, committed):
+    """Two real connections (threads) sign up at once: one wins, the other is told, and no
+    half-made schema or orphan row is left."""
+    slug = "carrera"
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt(n):
+        barrier.wait()
+        try:
+            tenant_signup(
+                business_name=f"Carrera {n}",
+                subdomain=slug,
+                kind="shop",
+                country="AR",
+                currency="ARS",
+                time_zone="UTC",
+                language="es",
+                owner_name="C",
+                owner_email=f"c{n}@example.com",
+                owner_password="clave-larga-2026",
+                ip_address="127.0.0.1",
+            )
+            outcomes.append("won")
+        except SubdomainTaken:
+            outcomes.append("taken")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in (1, 2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+        assert sorted(outcomes) == ["taken", "won"]
+        assert Tenant.objects.filter(slug=slug).count() == 1
+        assert Domain.objects.filter(domain=f"{slug}.localhost").count() == 1
+        tenant = Tenant.objects.get(slug=slug)
+        assert LegalAcceptance.objects.filter(tenant=tenant).count() == 2
+        with in_schema(tenant):
+            assert User.objects.count() == 1
+    finally:
+        for tenant in Tenant.objects.filter(slug=slug):
+            tenant.delete(force_drop=True)
+    assert not schema_exists(slug)
