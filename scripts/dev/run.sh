@@ -25,6 +25,9 @@ start_bg() {  # name, command...: start in its own session so `make stop` can en
     say "$name started (pid $!, log .local/logs/$name.log)"
 }
 
+if ! pid_alive "$RUN_DIR/web.pid" && curl -s -o /dev/null "http://127.0.0.1:$WEB_PORT/"; then
+    die "port $WEB_PORT is already in use by another program (set WEB_PORT)"
+fi
 start_bg web "$PY" manage.py runserver "127.0.0.1:$WEB_PORT"
 start_bg worker "$VENV/bin/celery" -A config worker -l info --concurrency 2
 start_bg beat "$VENV/bin/celery" -A config beat -l info -s "$RUN_DIR/celerybeat-schedule"
@@ -33,7 +36,8 @@ for _ in $(seq 100); do
     curl -s -o /dev/null "http://127.0.0.1:$WEB_PORT/" && break
     sleep 0.2
 done
-curl -s -o /dev/null "http://127.0.0.1:$WEB_PORT/" || die "the web server did not answer (see .local/logs/web.log)"
+pid_alive "$RUN_DIR/web.pid" && curl -s -o /dev/null "http://127.0.0.1:$WEB_PORT/" \
+    || die "the web server did not answer (see .local/logs/web.log)"
 
 "$PY" manage.py seed_demo --print-only
 cat <<MSG

@@ -46,6 +46,8 @@ pg_stop() {
 
 redis_start() {
     pid_alive "$RUN_DIR/redis.pid" && return 0
+    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 \
+        && die "port $REDIS_PORT is already used by another Redis (set REDIS_PORT)"
     mkdir -p "$LOCAL/redis"
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
         --pidfile "$RUN_DIR/redis.pid" --dir "$LOCAL/redis" --logfile "$LOG_DIR/redis.log" \
@@ -54,7 +56,8 @@ redis_start() {
         redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
         sleep 0.1
     done
-    redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || die "Redis did not start (see $LOG_DIR/redis.log)"
+    pid_alive "$RUN_DIR/redis.pid" && redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 \
+        || die "Redis did not start (see $LOG_DIR/redis.log)"
     say "Redis listening on 127.0.0.1:$REDIS_PORT"
 }
 
