@@ -2,7 +2,7 @@
 # Entry point of the production image. Shortcuts for the processes docker/compose.yml runs;
 # anything else (gunicorn ..., celery ..., python manage.py ...) is executed as given.
 #
-#   migrate [args]  python manage.py migrate_schemas --noinput   (public schema, then every tenant)
+#   migrate [args]  migrate_schemas --noinput (public schema, then every tenant), then platform_setup
 #   web [args]      gunicorn with docker/gunicorn.conf.py
 #   worker [args]   celery -A config worker -l info
 #   beat [args]     celery -A config beat -l info -s /tmp/celerybeat-schedule
@@ -16,7 +16,9 @@ cd /app
 case "${1:-web}" in
     migrate)
         [ "$#" -gt 0 ] && shift
-        exec python manage.py migrate_schemas --noinput "$@"
+        python manage.py migrate_schemas --noinput "$@"
+        # the public tenant for BASE_DOMAIN and the template schema new workspaces are cloned from
+        exec python manage.py platform_setup
         ;;
     web)
         [ "$#" -gt 0 ] && shift
