@@ -27,7 +27,8 @@ class Perm(StrEnum):
     CONVERT_QUOTES = "convert_quotes"
     VIEW_FORECASTS = "view_forecasts"
     VIEW_AUDIT_LOG = "view_audit_log"
-    MANAGE_SETTINGS = "manage_settings"  # workspace settings, branding
+    MANAGE_SETTINGS = "manage_settings"  # workspace settings
+    MANAGE_BRANDING = "manage_branding"  # logo, colours, commercial name
     MANAGE_BILLING = "manage_billing"
     EXPORT_DATA = "export_data"
     DELETE_WORKSPACE = "delete_workspace"
@@ -46,6 +47,7 @@ _ADMIN = {
     Perm.VIEW_FORECASTS,
     Perm.VIEW_AUDIT_LOG,
     Perm.IMPORT_DATA,
+    Perm.MANAGE_BRANDING,
 }
 _STAFF = {Perm.RECORD_SALES, Perm.CREATE_QUOTES}
 

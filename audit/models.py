@@ -21,6 +21,10 @@ class AuditEvent(models.Model):
         SALE_VOIDED = "sale_voided", _("Sale voided")
         SALE_RETURNED = "sale_returned", _("Sale returned")
         IMPORT_APPLIED = "import_applied", _("Data imported")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation withdrawn")
+        USER_REACTIVATED = "user_reactivated", _("User reactivated")
+        WORKSPACE_CLOSED = "workspace_closed", _("Workspace closed (deletion requested)")
+        WORKSPACE_RESTORED = "workspace_restored", _("Workspace restored")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

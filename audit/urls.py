@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - filled by the audit log screens
+from django.urls import path
+
+from audit import views
 
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.audit_log, name="list"),
+]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BillingConfig(AppConfig):
-    """Plans and Stripe subscriptions (public schema). dj-stripe arrives with the billing work."""
+    """Plans, their Stripe prices and the workspaces' subscriptions (public schema, with dj-stripe)."""
 
     name = "billing"
     verbose_name = _("Billing")

@@ -16,7 +16,7 @@ RESOURCES = {
 }
 
 
-def _resource_label(resource: str) -> str:
+def resource_label(resource: str) -> str:
     labels = {
         "products": _("products"),
         "locations": _("locations"),
@@ -26,7 +26,7 @@ def _resource_label(resource: str) -> str:
     return labels[resource]
 
 
-def _limit_text(value: int | None) -> str:
+def limit_text(value: int | None) -> str:
     return _("unlimited") if value is None else number_format(value, force_grouping=True)
 
 
@@ -47,18 +47,18 @@ def plan_limit_check(*, plan: Plan | None, resource: str, current: int, adding: 
         .order_by("rank")
         .first()
     )
-    label = _resource_label(resource)
+    label = resource_label(resource)
     if upgrade is None:
         raise PlanLimitReached(
-            _("Your plan allows %(limit)s %(things)s.") % {"limit": _limit_text(limit), "things": label}
+            _("Your plan allows %(limit)s %(things)s.") % {"limit": limit_text(limit), "things": label}
         )
     raise PlanLimitReached(
         _("Your plan allows %(limit)s %(things)s; upgrade to %(plan)s for %(more)s.")
         % {
-            "limit": _limit_text(limit),
+            "limit": limit_text(limit),
             "things": label,
             "plan": upgrade.name,
-            "more": _limit_text(getattr(upgrade, field)),
+            "more": limit_text(getattr(upgrade, field)),
         }
     )
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", tenant_views.healthz, name="healthz"),
+    path("stripe/", include("billing.urls_public")),
     path("", include("tenants.urls")),
 ]

@@ -3,14 +3,20 @@ and the workspace itself. No Django admin here."""
 
 from django.urls import include, path
 
+from branding import views as branding_views
 from tenants import views as tenant_views
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", tenant_views.healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("team/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("settings/", include("tenants.workspace_urls")),
+    path("billing/", include("billing.urls")),
+    path("forecasts/", include("forecasts.urls")),
+    path("branding.json", branding_views.branding_json, name="branding_json"),
+    path("", include("branding.urls")),
     path("", include("inventory.urls")),
 ]

@@ -1,14 +1,6 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The workspace's home page is the dashboard (inventory.web.dashboard); inventory/urls.py names it
+``workspace:home``."""
 
-from inventory.selectors import product_list_recent, workspace_summary
+from inventory.web.dashboard import home
 
-
-@login_required
-def home(request):
-    """The workspace home: what the business has, at a glance."""
-    return render(
-        request,
-        "workspace/home.html",
-        {"summary": workspace_summary(), "recent_products": product_list_recent()},
-    )
+__all__ = ["home"]

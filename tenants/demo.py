@@ -1,16 +1,14 @@
 """The demo platform that `make run` creates: a super-admin and two workspaces with a little data."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.services import user_create
-from inventory.models import Location
-from inventory.services import location_create, product_create
+from forecasts.demo import forecast_demo_seed
+from inventory.demo import inventory_demo_seed
 from tenants.models import Tenant
 from tenants.services import platform_ensure, tenant_create, workspace_url
 
@@ -24,8 +22,6 @@ class DemoWorkspace:
     kind: str
     owner_email: str
     owner_name: str
-    locations: tuple[tuple[str, str], ...]
-    products: tuple[tuple[str, str, str, str, bool], ...]  # sku, name, price, cost, holds stock
 
 
 DEMO_WORKSPACES = (
@@ -35,14 +31,6 @@ DEMO_WORKSPACES = (
         kind=Tenant.Kind.SHOP,
         owner_email="owner@demo-shop.example.com",
         owner_name="Lucía Fernández",
-        locations=(("Local Centro", Location.Kind.STORE), ("Depósito", Location.Kind.WAREHOUSE)),
-        products=(
-            ("YER-500", "Yerba mate 500 g", "3200.00", "2100.00", True),
-            ("CAF-250", "Café molido 250 g", "4500.00", "2900.00", True),
-            ("AZU-1K", "Azúcar 1 kg", "1500.00", "950.00", True),
-            ("GAL-CHO", "Galletitas de chocolate", "1200.00", "700.00", True),
-            ("ACE-900", "Aceite de girasol 900 ml", "2800.00", "1900.00", True),
-        ),
     ),
     DemoWorkspace(
         slug="demo-academy",
@@ -50,12 +38,6 @@ DEMO_WORKSPACES = (
         kind=Tenant.Kind.ACADEMY,
         owner_email="owner@demo-academy.example.com",
         owner_name="Martín Gómez",
-        locations=(("Sede Palermo", Location.Kind.BRANCH),),
-        products=(
-            ("CLA-SAL-8", "Pack 8 clases de salsa", "24000.00", "0", False),
-            ("CLA-TAN-4", "Pack 4 clases de tango", "14000.00", "0", False),
-            ("ZAP-DAN", "Zapatos de danza", "52000.00", "31000.00", True),
-        ),
     ),
 )
 
@@ -84,17 +66,12 @@ def demo_seed() -> list[Tenant]:
                 owner_name=demo.owner_name,
                 owner_password=demo_password(),
             )
-            with schema_context(tenant.schema_name), transaction.atomic():
-                for name, kind in demo.locations:
-                    location_create(name=name, kind=kind)
-                for sku, name, price, cost, holds_stock in demo.products:
-                    product_create(
-                        sku=sku,
-                        name=name,
-                        sale_price=Decimal(price),
-                        cost=Decimal(cost),
-                        tracks_stock=holds_stock,
-                    )
+        # Catalogue, stock, sales, purchasing and expenses of the workspace's kind; idempotent.
+        with schema_context(tenant.schema_name):
+            inventory_demo_seed(kind=tenant.kind)
+            if tenant.kind == Tenant.Kind.SHOP:
+                # two years of daily sales, suppliers with lead times, one forecast run
+                forecast_demo_seed()
         tenants.append(tenant)
     return tenants
 

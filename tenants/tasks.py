@@ -1,4 +1,7 @@
-"""Periodic work, run once per active workspace, inside that workspace's schema."""
+"""Background and periodic work: the per-workspace fan-out, and the life of an account (trial
+expiry, purge of closed workspaces, data exports)."""
+
+from datetime import datetime
 
 from celery import shared_task
 from django.contrib.sessions.models import Session
@@ -8,6 +11,8 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from config.celery import app
+from tenants.data_rights import data_export_build, data_export_purge_expired, workspace_purge_closed
+from tenants.lifecycle import tenant_expire_trials
 from tenants.selectors import tenant_list_active
 
 
@@ -35,3 +40,39 @@ def clear_expired_sessions() -> int:
 def workspace_probe() -> dict:
     """Report the schema this task ran in and what it sees there (used by the health checks)."""
     return {"schema": connection.schema_name, "users": User.objects.count()}
+
+
+# --- Life of an account (public schema unless said otherwise) ---------------------------------
+
+
+def _moment(now: datetime | str | None) -> datetime:
+    """``now`` as given by a test or a manual run (datetime or ISO text), else the clock."""
+    if now is None:
+        return timezone.now()
+    moment = datetime.fromisoformat(now) if isinstance(now, str) else now
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@shared_task
+def expire_trials(now: datetime | str | None = None) -> list[str]:
+    """Move workspaces whose trial ended to "trial expired"; safe to run twice."""
+    return [tenant.slug for tenant in tenant_expire_trials(now=_moment(now))]
+
+
+@shared_task
+def purge_closed_workspaces(now: datetime | str | None = None) -> list[str]:
+    """Drop the schemas of closed workspaces whose grace period is over; safe to run twice."""
+    return [deletion.tenant_slug for deletion in workspace_purge_closed(now=_moment(now))]
+
+
+@shared_task
+def purge_expired_exports(now: datetime | str | None = None) -> int:
+    """Delete data exports (and their files) past their retention; safe to run twice."""
+    return data_export_purge_expired(now=_moment(now))
+
+
+@shared_task
+def build_data_export(export_id: int) -> str | None:
+    """Build one data export; runs in the workspace's schema it was sent from."""
+    export = data_export_build(export_id=export_id)
+    return export.status if export is not None else None

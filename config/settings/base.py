@@ -36,7 +36,11 @@ SHARED_APPS = [
     "allauth.account",
     "axes",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
     "billing",
+    "djstripe",
 ]
 # Tenant apps get their own tables in every workspace schema. auth, sessions and axes are here
 # too, so a business's users, sessions and lockouts belong to that business alone.
@@ -53,6 +57,8 @@ TENANT_APPS = [
     "audit",
     "inventory",
     "branding",
+    "api",
+    "forecasts",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -78,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # What the workspace's status allows (read-only, suspended, closed); needs request.user.
+    "tenants.status_middleware.WorkspaceStatusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -97,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.workspace",
+                "branding.context_processors.branding",
             ],
         },
     },
@@ -174,6 +183,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Branding files (logos, favicons), one folder per workspace: MEDIA_ROOT/workspaces/<schema>/,
+# served by the branding app on the workspace's own host. In production any S3-compatible store
+# (django-storages), e.g. BRANDING_STORAGE_BACKEND=storages.backends.s3.S3Storage and
+# BRANDING_STORAGE_OPTIONS={"bucket_name": "...", "endpoint_url": "...", "querystring_auth": false,
+# "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"}}; keys then carry
+# the schema (workspaces/<schema>/branding/...).
+MULTITENANT_RELATIVE_MEDIA_ROOT = "workspaces/%s"
+BRANDING_STORAGE = {
+    "BACKEND": env(
+        "BRANDING_STORAGE_BACKEND", default="django_tenants.files.storage.TenantFileSystemStorage"
+    ),
+    "OPTIONS": env.json("BRANDING_STORAGE_OPTIONS", default={}),
+}
 
 # --- Cache, Celery (Redis) ---------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
@@ -196,7 +218,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 # Task modules not named tasks.py (autodiscovery finds only those).
-CELERY_IMPORTS = ["tenants.emails"]
+CELERY_IMPORTS = ["tenants.emails", "inventory.imports.tasks"]
 CELERY_BEAT_SCHEDULE = {
     # Sessions live in each tenant's schema, so expired ones are cleared tenant by tenant.
     "clear-expired-sessions": {
@@ -204,10 +226,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 6,
         "args": ("tenants.tasks.clear_expired_sessions",),
     },
+    # Life of an account (public schema): all idempotent, so a missed or doubled run is harmless.
+    "expire-trials": {"task": "tenants.tasks.expire_trials", "schedule": 60 * 15},
+    "purge-closed-workspaces": {"task": "tenants.tasks.purge_closed_workspaces", "schedule": 60 * 60},
+    "purge-expired-exports": {"task": "tenants.tasks.purge_expired_exports", "schedule": 60 * 60 * 6},
 }
 
 # --- Email -------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Stockwise <no-reply@localhost>")
+# Where suspended or closed workspaces are told to write (default: support@<BASE_DOMAIN>).
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -239,3 +267,95 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-pass-2026")
 # status "template", so `migrate_schemas` keeps it current like any workspace.
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Workspace schemas skip replaying public-only apps' migrations (see tenants/migration.py).
+TENANT_BASE_MIGRATE_COMMAND = "tenants.migration.TenantSchemaMigrateCommand"
+
+# --- Billing (Stripe, dj-stripe) ---------------------------------------------------------------
+# Keys come from the environment. Without STRIPE_SECRET_KEY billing runs in manual mode: the
+# super-admin assigns plans in the Django admin and the billing page says so (`make run`).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
+# The signing secret (whsec_...) of the one webhook endpoint, /stripe/webhook/ on the bare domain.
+DJSTRIPE_WEBHOOK_SECRET = env("DJSTRIPE_WEBHOOK_SECRET", default="")
+# One API version for every outbound call (dj-stripe 2.11's own); set the webhook endpoint in
+# Stripe's dashboard to the same version so event payloads have the shape the handlers read.
+STRIPE_API_VERSION = env("STRIPE_API_VERSION", default="2026-05-27.dahlia")
+# dj-stripe lives in the public schema; its customers belong to workspaces, not to users.
+DJSTRIPE_SUBSCRIBER_MODEL = "tenants.Tenant"
+DJSTRIPE_SUBSCRIBER_MODEL_REQUEST_CALLBACK = "billing.stripe_api.subscriber_for_request"
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+# Dunning: a workspace whose payment failed is suspended once the grace period is over; owners
+# in a trial hear 3 days before it ends. Both tasks are idempotent.
+CELERY_BEAT_SCHEDULE["billing-suspend-overdue"] = {
+    "task": "billing.tasks.suspend_overdue_workspaces",
+    "schedule": 60 * 15,
+}
+CELERY_BEAT_SCHEDULE["billing-trial-reminders"] = {
+    "task": "billing.tasks.send_trial_reminders",
+    "schedule": 60 * 60,
+}
+# The stripe library logs each request's URL at INFO and bodies at DEBUG: keep only its warnings.
+LOGGING["loggers"]["stripe"] = {"level": "WARNING"}
+# pg_dump writes the template schema once per process for fast provisioning (tenants/provisioning.py);
+# empty: the newest /usr/lib/postgresql/*/bin/pg_dump, else the one on PATH.
+PG_DUMP = env("PG_DUMP", default="")
+
+# --- REST API (api app): /api/v1/ on each workspace's subdomain -------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated call is answered 401 with WWW-Authenticate: Bearer.
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.WorkspaceApiAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PlanRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stockwise API",
+    "DESCRIPTION": (
+        "The staff API of one workspace, on its own subdomain. Authenticate with a personal API "
+        "token (`Authorization: Bearer <token>`) or a browser session. Errors are "
+        '`{"detail": ..., "code": ...}`; invalid input adds `fields`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page's assets come from drf-spectacular-sidecar (static files), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LocationKindEnum": "inventory.models.Location.Kind",
+        "StockMovementKindEnum": "inventory.models.StockMovement.Kind",
+        "SaleStatusEnum": "inventory.models.Sale.Status",
+        "TransferStatusEnum": "inventory.models.Transfer.Status",
+        "PurchaseOrderStatusEnum": "inventory.models.PurchaseOrder.Status",
+        "QuoteStatusEnum": "inventory.models.Quote.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.errors.add_error_responses",
+    ],
+}
+# Demand forecasts: once a day, one run per workspace on a plan with forecasts, 30 s apart.
+CELERY_BEAT_SCHEDULE["forecasts-nightly"] = {
+    "task": "forecasts.tasks.forecast_nightly_fan_out",
+    "schedule": 60 * 60 * 24,
+}

@@ -3,6 +3,8 @@
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and BASE_DOMAIN, REDIS_URL in practice).
 """
 
+import warnings
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env
@@ -40,3 +42,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# dj-stripe 2.11's admin forms declare URLFields without `assume_scheme` (Django 6.0 changes its
+# default); nothing of ours is affected, so the warning is not shown on every start.
+warnings.filterwarnings(
+    "ignore", message="The default scheme will be changed", module=r"djstripe\.admin\.forms"
+)

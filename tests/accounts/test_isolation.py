@@ -87,3 +87,13 @@ def test_password_reset_link_of_one_workspace_is_worthless_on_another(client_for
     assert 'name="password1"' not in response.text
     # and on its own workspace the same link opens the form
     assert 'name="password1"' in alpha.get(path, follow=True).text
+
+
+def test_password_reset_email_wears_the_workspace_brand(client_for, workspaces):
+    client_for(workspaces.alpha).post("/accounts/password/reset/", {"email": "owner@alpha.test"})
+
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert "Alpha SRL" in message.body
+    assert "data-brand-email-header" in html and "Alpha SRL" in html
+    assert "Beta SRL" not in message.body + html

@@ -20,7 +20,7 @@ def test_workspace_subdomain_asks_for_sign_in(client_for, workspaces):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_workspace_home_shows_that_workspace_data_only(client_for, workspaces):
+def test_workspace_pages_show_that_workspace_data_only(client_for, workspaces):
     with in_schema(workspaces.alpha):
         product_create(sku="ALPHA-1", name="Producto de Alpha", sale_price=10)
     with in_schema(workspaces.beta):
@@ -28,7 +28,7 @@ def test_workspace_home_shows_that_workspace_data_only(client_for, workspaces):
     client = client_for(workspaces.alpha)
     client.post("/accounts/login/", {"login": "owner@alpha.test", "password": "correct-horse-battery-staple"})
 
-    response = client.get("/")
+    response = client.get("/products/")
 
     assert response.status_code == 200
     assert "Producto de Alpha" in response.text

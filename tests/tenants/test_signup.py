@@ -5,6 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -279,3 +280,18 @@ def test_two_signups_racing_for_one_subdomain(workspaces, committed):
         for tenant in Tenant.objects.filter(slug=slug):
             tenant.delete(force_drop=True)
     assert not schema_exists(slug)
+
+
+def test_a_cloned_workspace_is_migrated_like_the_template(client_for):
+    post_signup(client_for(None))
+    tenant = Tenant.objects.get(slug="la-espiga")
+
+    def applied(schema):
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations')
+            return set(cursor.fetchall())
+
+    template = applied(settings.TENANT_BASE_SCHEMA)
+    assert template and applied(tenant.schema_name) == template
+    with in_schema(tenant):  # and the cloned tables answer: the owner is there, nothing else
+        assert User.objects.count() == 1

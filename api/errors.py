@@ -1,0 +1,127 @@
+"""The one place where errors become API answers: ``{"detail": ..., "code": ...}`` (plus ``fields``
+for per-field problems), in the caller's language, from DRF's own exceptions and from the domain
+exceptions of inventory, accounts, billing and this app."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from accounts.exceptions import TeamError
+from api.exceptions import ApiError
+from billing.exceptions import BillingError, PlanLimitReached
+from inventory.exceptions import (
+    InsufficientStock,
+    InvalidStatus,
+    InventoryError,
+    NegativeStockExists,
+    NotFound,
+    OverReceipt,
+    QuoteExpired,
+    ReturnExceedsSale,
+    SaleNotVoidable,
+)
+
+# Domain errors that say "the state of things does not allow it" rather than "bad input".
+CONFLICTS = (InsufficientStock, InvalidStatus, SaleNotVoidable, ReturnExceedsSale, QuoteExpired, OverReceipt)
+
+
+def _plain(detail):
+    """ErrorDetail trees as plain lists/dicts of strings."""
+    if isinstance(detail, dict):
+        return {key: _plain(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_plain(item) for item in detail]
+    return str(detail)
+
+
+def _answer(detail, code: str, http_status: int, *, fields=None, headers=None) -> Response:
+    body = {"detail": str(detail), "code": code}
+    if fields:
+        body["fields"] = fields
+    return Response(body, status=http_status, headers=headers)
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, NotFound):
+        return _answer(exc.message, exc.code, status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, Http404):
+        return _answer(_("Not found."), "not_found", status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, CONFLICTS + (NegativeStockExists,)):
+        return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
+    if isinstance(exc, InventoryError | TeamError | BillingError):
+        return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PlanLimitReached):
+        return _answer(exc.message, exc.code, status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ApiError):
+        return _answer(exc.message, exc.code, exc.status)
+    if isinstance(exc, DjangoPermissionDenied):
+        return _answer(
+            _("You do not have permission to perform this action."),
+            "permission_denied",
+            status.HTTP_403_FORBIDDEN,
+        )
+    if isinstance(exc, DjangoValidationError):
+        fields = (
+            {key: [str(m) for m in messages] for key, messages in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": [str(m) for m in exc.messages]}
+        )
+        return _answer(_("Invalid input."), "invalid", status.HTTP_400_BAD_REQUEST, fields=fields)
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _plain(exc.detail)
+        if isinstance(fields, list):
+            fields = {"non_field_errors": fields}
+        return _answer(_("Invalid input."), "invalid", status.HTTP_400_BAD_REQUEST, fields=fields)
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None) is not None:
+            headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+        detail = exc.detail
+        code = detail.code if hasattr(detail, "code") else exc.default_code
+        return _answer(detail, code, exc.status_code, headers=headers)
+    return None
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {}},
+    },
+    "required": ["detail", "code"],
+}
+ERROR_STATUSES = {
+    "400": "Invalid input or a refused operation.",
+    "401": "Not signed in (no valid token or session on this workspace).",
+    "403": "The plan or the role does not allow it.",
+    "404": "Not found.",
+    "405": "Method not allowed.",
+    "406": "Not acceptable.",
+    "409": "The state of things does not allow it.",
+    "415": "Unsupported media type.",
+    "422": "Idempotency-Key reused with another request.",
+    "429": "Too many requests (see Retry-After).",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation documents the error body for the error statuses."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_STATUSES.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                )
+    return result

@@ -1,0 +1,1 @@
+"""Support modules of bench/api.py (not benchmarks: bench.sh runs only bench/*.py)."""

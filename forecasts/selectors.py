@@ -1,0 +1,166 @@
+"""Reads of the forecasts app: latest run, forecasts, suggestions grouped by supplier, accuracy."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from forecasts.models import ForecastRun, ReorderSuggestion, SeriesForecast
+
+
+def forecast_run_latest() -> ForecastRun | None:
+    return ForecastRun.objects.order_by("-created_at", "-id").first()
+
+
+def forecast_run_active() -> ForecastRun | None:
+    return ForecastRun.objects.filter(status__in=ForecastRun.ACTIVE_STATUSES).order_by("-id").first()
+
+
+def series_forecast_get(*, product_id: int, location_id: int) -> SeriesForecast | None:
+    return SeriesForecast.objects.filter(product_id=product_id, location_id=location_id).first()
+
+
+def suggestion_list(*, to_order_only: bool = True) -> QuerySet[ReorderSuggestion]:
+    """Suggestions with their product, place, supplier and draft order joined in, by supplier."""
+    suggestions = ReorderSuggestion.objects.select_related(
+        "product", "location", "supplier", "purchase_order"
+    )
+    if to_order_only:
+        suggestions = suggestions.filter(quantity__gt=0)
+    return suggestions.order_by("supplier__name", "location__name", "product__name")
+
+
+@dataclass(frozen=True)
+class SupplierSuggestions:
+    supplier: object  # inventory.Supplier or None (products without a preferred supplier)
+    location: object
+    suggestions: list[ReorderSuggestion]
+
+    @property
+    def purchase_order(self):
+        return next((s.purchase_order for s in self.suggestions if s.purchase_order_id), None)
+
+
+def suggestions_by_supplier() -> list[SupplierSuggestions]:
+    """What to order now, one group per (supplier, delivery place): one purchase order each."""
+    grouped = defaultdict(list)
+    for suggestion in suggestion_list():
+        grouped[(suggestion.supplier, suggestion.location)].append(suggestion)
+    return [
+        SupplierSuggestions(supplier=s, location=loc, suggestions=items)
+        for (s, loc), items in grouped.items()
+    ]
+
+
+def _figure(value) -> str:
+    value = Decimal(str(round(float(value)))) if float(value) == round(float(value)) else Decimal(str(value))
+    return number_format(value.normalize(), use_l10n=True)
+
+
+def suggestion_explanation(suggestion: ReorderSuggestion) -> str:
+    """The suggestion in words, in the active language, e.g. "on hand 12, on order 0, expected
+    demand over 7 days of lead time 30 ± 8, safety stock 13 → order 40 (4 packs of 10)"."""
+    figures = {
+        "on_hand": _figure(suggestion.on_hand),
+        "on_order": _figure(suggestion.on_order),
+        "days": suggestion.lead_time_days,
+        "demand": _figure(round(suggestion.demand_lead)),
+        "spread": _figure(round(suggestion.sigma_lead)),
+        "safety": _figure(round(suggestion.safety_stock)),
+    }
+    text = (
+        ngettext(
+            "on hand %(on_hand)s, on order %(on_order)s, expected demand over %(days)s day of lead time "
+            "%(demand)s ± %(spread)s, safety stock %(safety)s",
+            "on hand %(on_hand)s, on order %(on_order)s, expected demand over %(days)s days of lead time "
+            "%(demand)s ± %(spread)s, safety stock %(safety)s",
+            suggestion.lead_time_days,
+        )
+        % figures
+    )
+    if suggestion.committed:
+        text += _(", committed %(committed)s") % {"committed": _figure(suggestion.committed)}
+    if not suggestion.packs:
+        return (
+            text
+            + " → "
+            + _("no order needed (reorder point %(point)s)")
+            % {"point": _figure(round(suggestion.reorder_point))}
+        )
+    order = ngettext(
+        "order %(quantity)s (%(packs)s pack of %(size)s)",
+        "order %(quantity)s (%(packs)s packs of %(size)s)",
+        suggestion.packs,
+    ) % {
+        "quantity": _figure(suggestion.quantity),
+        "packs": suggestion.packs,
+        "size": _figure(suggestion.pack_size),
+    }
+    return f"{text} → {order}"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    history: list[tuple[str, float | None]]
+    forecast: list[tuple[str, float, float, float]]  # day, value, low, high
+    reorder_point: float | None
+
+
+def forecast_chart(*, forecast: SeriesForecast, history: dict, reorder_point: float | None) -> ChartData:
+    """Points for the product page chart; the band is the forecast ± 1.96 x the daily error spread."""
+    band = 1.96 * forecast.sigma_daily
+    points = []
+    for offset, value in enumerate(forecast.daily):
+        day = forecast.first_day + timedelta(days=offset)
+        points.append((day.isoformat(), value, max(value - band, 0.0), value + band))
+    return ChartData(
+        history=[(day.isoformat(), value) for day, value in sorted(history.items())],
+        forecast=points,
+        reorder_point=reorder_point,
+    )
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    series: int
+    backtested: int
+    beating_naive: int
+    short_history: int
+    wape_by_category: list[tuple[str, float | None, int]]  # category name, WAPE, series
+
+    @property
+    def beating_naive_share(self) -> float | None:
+        return self.beating_naive / self.backtested if self.backtested else None
+
+
+def forecast_accuracy() -> Accuracy:
+    """Share of backtested series beating seasonal naive, and mean WAPE per category."""
+    rows = SeriesForecast.objects.values_list(
+        "wape", "naive_wape", "short_history", "product__category__name"
+    )
+    series = backtested = beating = short = 0
+    by_category = defaultdict(list)
+    for wape, naive, is_short, category in rows:
+        series += 1
+        short += is_short
+        if wape is not None and naive is not None:
+            backtested += 1
+            beating += wape < naive
+        if wape is not None:
+            by_category[category or _("No category")].append(wape)
+    per_category = sorted(
+        ((name, sum(values) / len(values), len(values)) for name, values in by_category.items()),
+        key=lambda r: r[0],
+    )
+    return Accuracy(
+        series=series,
+        backtested=backtested,
+        beating_naive=beating,
+        short_history=short,
+        wape_by_category=per_category,
+    )

@@ -1,0 +1,51 @@
+"""Forecast jobs: the nightly fan-out over workspaces (staggered) and one workspace's run."""
+
+import logging
+
+from celery import shared_task
+from django_tenants.utils import schema_context
+
+from config.celery import app
+from forecasts.models import ForecastRun
+from forecasts.services import forecast_run_execute
+from tenants.selectors import tenant_list_active
+
+logger = logging.getLogger(__name__)
+
+# Seconds between two workspaces' nightly runs, so that they do not all start at once.
+STAGGER_SECONDS = 30
+
+
+@shared_task
+def forecast_nightly_fan_out(stagger_seconds: int = STAGGER_SECONDS) -> list[str]:
+    """Send one forecast run per active workspace on a plan with forecasts, ``stagger_seconds``
+    apart. Each is a separate task: one workspace's failure does not stop the others."""
+    schemas = list(
+        tenant_list_active()
+        .filter(plan__has_forecasts=True)
+        .order_by("pk")
+        .values_list("schema_name", flat=True)
+    )
+    for position, schema_name in enumerate(schemas):
+        with schema_context(schema_name):
+            app.send_task(
+                "forecasts.tasks.forecast_run_task",
+                args=(schema_name, None),
+                countdown=position * stagger_seconds,
+            )
+    return schemas
+
+
+@shared_task
+def forecast_run_task(schema_name: str, run_id: int | None = None) -> dict:
+    """Run the forecast of one workspace (the run ``run_id`` requested from the screen, or a
+    nightly one). Safe to run twice: a run already finished is left alone, and a rerun replaces
+    the previous results."""
+    with schema_context(schema_name):
+        run = None
+        if run_id is not None:
+            run = ForecastRun.objects.filter(pk=run_id).first()
+            if run is None or run.status in (ForecastRun.Status.DONE, ForecastRun.Status.FAILED):
+                return {"schema": schema_name, "run": run_id, "status": run.status if run else None}
+        run = forecast_run_execute(run=run)
+        return {"schema": schema_name, "run": run.pk, "status": run.status, "series": run.series_count}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from forecasts import views
+
+app_name = "forecasts"
+
+urlpatterns = [
+    path("", views.suggestion_list, name="suggestions"),
+    path("order/", views.suggestion_order, name="order"),
+    path("run/", views.run_start, name="run"),
+    path("run/progress/", views.run_progress, name="progress"),
+    path("accuracy/", views.accuracy, name="accuracy"),
+    path("products/<int:product_id>/<int:location_id>/", views.product_chart, name="chart"),
+]

@@ -1,0 +1,42 @@
+"""A new user signs up in Spanish on the public site and lands on the new workspace's home."""
+
+import time
+
+import pytest
+
+from tenants.models import Tenant
+
+
+@pytest.fixture
+def new_slug(workspaces, django_db_blocker):
+    slug = f"nuevo-{int(time.time() * 1000) % 10**8}"
+    yield slug
+    with django_db_blocker.unblock():
+        for tenant in Tenant.objects.filter(slug=slug):
+            tenant.delete(force_drop=True)
+
+
+def test_new_business_signs_up_in_spanish_and_lands_signed_in(new_slug, live_server_url, browser):
+    page = browser.new_page(locale="es-AR", viewport={"width": 390, "height": 844})
+    page.goto(live_server_url.format(host="localhost") + "/")
+    page.click("text=Empieza tu prueba gratuita")
+    assert page.locator("h1").inner_text() == "Crea tu espacio de trabajo"
+
+    page.fill("#id_business_name", "Estudio de Yoga Sol")
+    page.fill("#id_subdomain", new_slug)
+    page.select_option("#id_kind", "academy")
+    page.select_option("#id_country", "CO")
+    page.select_option("#id_currency", "COP")
+    page.select_option("#id_time_zone", "America/Bogota")
+    page.fill("#id_owner_name", "Camila Restrepo")
+    page.fill("#id_owner_email", "camila@example.com")
+    page.fill("#id_password", "saludo-al-sol-2026")
+    page.check("#id_accept_terms")
+    page.check("#id_accept_privacy")
+    page.click("text=Crear mi espacio de trabajo")
+    page.wait_for_selector("[data-testid=active-products]", timeout=20000)
+
+    assert page.url.startswith(f"http://{new_slug}.localhost:")
+    assert page.locator("h1").inner_text() == "Te damos la bienvenida, Camila"
+    assert "Estudio de Yoga Sol" in page.title()
+    assert page.locator("html").get_attribute("lang") == "es"
