@@ -202,6 +202,9 @@ def invitation_email_send(*, invitation_id: int, base_url: str) -> bool:
     its email already went out: running it twice sends one email."""
     tenant = tenant_current()
     with transaction.atomic():
+        # Same lock order as invite/resend/accept (table, then row): taking the row first and
+        # the table's RowExclusive lock on UPDATE deadlocked against a concurrent invite.
+        _lock_seats()
         invitation = (
             Invitation.objects.select_for_update(of=("self",))
             .select_related("invited_by")

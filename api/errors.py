@@ -1,6 +1,6 @@
 """The one place where errors become API answers: ``{"detail": ..., "code": ...}`` (plus ``fields``
 for per-field problems), in the caller's language, from DRF's own exceptions and from the domain
-exceptions of inventory, accounts, billing and this app."""
+exceptions of inventory, accounts, billing, forecasts and this app."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from accounts.exceptions import TeamError
 from api.exceptions import ApiError
 from billing.exceptions import BillingError, PlanLimitReached
+from forecasts.exceptions import ForecastError
 from inventory.exceptions import (
     InsufficientStock,
     InvalidStatus,
@@ -51,6 +52,8 @@ def api_exception_handler(exc, context):
         return _answer(_("Not found."), "not_found", status.HTTP_404_NOT_FOUND)
     if isinstance(exc, CONFLICTS + (NegativeStockExists,)):
         return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
+    if isinstance(exc, ForecastError):  # e.g. nothing left to order: the state of things
+        return _answer(str(exc), exc.code, status.HTTP_409_CONFLICT)
     if isinstance(exc, InventoryError | TeamError | BillingError):
         return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PlanLimitReached):

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import F, Q
 
+from forecasts.models import ReorderSuggestion, SeriesForecast
 from inventory.models import (
     Category,
     Expense,
@@ -114,3 +115,22 @@ class ExpenseFilter(django_filters.FilterSet):
     class Meta:
         model = Expense
         fields = ["category", "location"]
+
+
+class SeriesForecastFilter(django_filters.FilterSet):
+    class Meta:
+        model = SeriesForecast
+        fields = ["product", "location", "short_history", "demand_class"]
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    to_order = django_filters.BooleanFilter(
+        method="filter_to_order", help_text="Only suggestions with something to order (or none)."
+    )
+
+    class Meta:
+        model = ReorderSuggestion
+        fields = ["supplier", "location", "product"]
+
+    def filter_to_order(self, queryset, name, value):
+        return queryset.filter(quantity__gt=0) if value else queryset.filter(quantity=0)

@@ -13,16 +13,31 @@ class PlanWithoutApi(exceptions.PermissionDenied):
     default_code = "plan_without_api"
 
 
+class PlanWithoutForecasts(exceptions.PermissionDenied):
+    default_detail = _("Your plan does not include forecasts.")
+    default_code = "plan_without_forecasts"
+
+
+# The plan features a view may require (``required_plan_feature``), and the refusal of each.
+PLAN_FEATURES = {"has_forecasts": PlanWithoutForecasts}
+
+
 def plan_allows_api(tenant) -> bool:
     plan = getattr(tenant, "plan", None)
     return bool(plan and plan.has_api)
+
+
+def plan_has_feature(tenant, feature: str) -> bool:
+    plan = getattr(tenant, "plan", None)
+    return bool(plan and getattr(plan, feature))
 
 
 class WorkspaceApiAccess(BasePermission):
     """Signed in (token or session), plan with API access, and the role permission of the method.
 
     Views declare ``required_perms = {"GET": Perm.X, "POST": Perm.Y}``; a method not listed is
-    refused (no permission falls open).
+    refused (no permission falls open). A view may also name a plan feature its screens need
+    (``required_plan_feature = "has_forecasts"``): a plan without it is refused like the web's.
     """
 
     def has_permission(self, request, view):
@@ -30,6 +45,9 @@ class WorkspaceApiAccess(BasePermission):
             raise exceptions.NotAuthenticated()
         if not plan_allows_api(getattr(request, "tenant", None)):
             raise PlanWithoutApi()
+        feature = getattr(view, "required_plan_feature", None)
+        if feature and not plan_has_feature(request.tenant, feature):
+            raise PLAN_FEATURES[feature]()
         perm = required_perm(view, request.method)
         if perm is None:
             return False

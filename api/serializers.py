@@ -4,11 +4,14 @@ write: the views pass their ``validated_data`` to services."""
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Invitation, User
 from api.models import ApiToken
 from api.selectors import expense_category_get
+from forecasts.models import ReorderSuggestion, SeriesForecast
+from forecasts.selectors import suggestion_explanation
 from inventory.exceptions import NotFound
 from inventory.models import (
     Category,
@@ -573,3 +576,89 @@ class InvitationOutput(serializers.ModelSerializer):
     class Meta:
         model = Invitation
         fields = ["id", "email", "role", "status", "expires_at", "created_at"]
+
+
+# --- Forecasts ---------------------------------------------------------------------------------
+
+FORECAST_HORIZONS = (7, 28, 56)  # days; the forecast covers forecasts.engine.HORIZON_DAYS (56)
+
+
+class ForecastTotalsOutput(serializers.Serializer):
+    next_7_days = serializers.FloatField()
+    next_28_days = serializers.FloatField()
+    next_56_days = serializers.FloatField()
+
+
+class SeriesForecastOutput(serializers.ModelSerializer):
+    product_sku = serializers.CharField(source="product.sku")
+    product_name = serializers.CharField(source="product.name")
+    location_name = serializers.CharField(source="location.name")
+    totals = serializers.SerializerMethodField(help_text="Expected demand over the next 7, 28 and 56 days.")
+
+    class Meta:
+        model = SeriesForecast
+        fields = [
+            "id",
+            "product",
+            "product_sku",
+            "product_name",
+            "location",
+            "location_name",
+            "demand_class",
+            "model",
+            "short_history",
+            "first_day",
+            "wape",
+            "naive_wape",
+            "mase",
+            "totals",
+        ]
+
+    @extend_schema_field(ForecastTotalsOutput)
+    def get_totals(self, forecast) -> dict:
+        return {f"next_{days}_days": round(sum(forecast.daily[:days]), 3) for days in FORECAST_HORIZONS}
+
+
+class SuggestionOutput(serializers.ModelSerializer):
+    product_sku = serializers.CharField(source="product.sku")
+    product_name = serializers.CharField(source="product.name")
+    location_name = serializers.CharField(source="location.name")
+    supplier_name = serializers.CharField(source="supplier.name", default=None, allow_null=True)
+    explanation = serializers.SerializerMethodField(help_text="The figures in words, in your language.")
+
+    class Meta:
+        model = ReorderSuggestion
+        fields = [
+            "id",
+            "product",
+            "product_sku",
+            "product_name",
+            "location",
+            "location_name",
+            "supplier",
+            "supplier_name",
+            "on_hand",
+            "on_order",
+            "committed",
+            "lead_time_days",
+            "review_days",
+            "service_level",
+            "demand_lead",
+            "sigma_lead",
+            "safety_stock",
+            "reorder_point",
+            "order_up_to",
+            "pack_size",
+            "packs",
+            "quantity",
+            "purchase_order",
+            "explanation",
+        ]
+
+    def get_explanation(self, suggestion) -> str:
+        return suggestion_explanation(suggestion)
+
+
+class SuggestedOrderInput(serializers.Serializer):
+    supplier = supplier_field()
+    location = location_field()

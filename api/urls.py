@@ -49,6 +49,13 @@ v1 = [
     path("quotes/<int:quote_id>/convert/", views.QuoteConvertApi.as_view(), name="quote_convert"),
     path("expenses/", views.ExpenseListCreateApi.as_view(), name="expense_list"),
     path("expense-categories/", views.ExpenseCategoryListApi.as_view(), name="expense_category_list"),
+    path("forecasts/", views.SeriesForecastListApi.as_view(), name="forecast_list"),
+    path("suggestions/", views.SuggestionListApi.as_view(), name="suggestion_list"),
+    path(
+        "suggestions/purchase-orders/",
+        views.SuggestedOrderCreateApi.as_view(),
+        name="suggested_order_create",
+    ),
     path("dashboard/", views.DashboardApi.as_view(), name="dashboard"),
     path("users/", views.UserListApi.as_view(), name="user_list"),
     path("invitations/", views.InvitationCreateApi.as_view(), name="invitation_create"),

@@ -23,8 +23,10 @@ from api.filters import (
     PurchaseOrderFilter,
     QuoteFilter,
     SaleFilter,
+    SeriesForecastFilter,
     StockLevelFilter,
     StockMovementFilter,
+    SuggestionFilter,
     SupplierFilter,
     TransferFilter,
 )
@@ -32,6 +34,8 @@ from api.models import ApiToken
 from api.permissions import ANY_MEMBER
 from api.selectors import api_token_get, api_token_list, category_list
 from api.services import api_token_create, api_token_revoke, idempotent_execute, request_fingerprint
+from forecasts.selectors import series_forecast_list, suggested_order_draft, suggestion_list
+from forecasts.services import suggested_order_create
 from inventory import selectors, services
 
 
@@ -581,3 +585,59 @@ class DashboardApi(ApiView):
         if raw:
             location = selectors.location_get(location_id=raw, user=request.user)
         return Response(s.DashboardOutput(selectors.dashboard_get(location=location)).data)
+
+
+# --- Forecasts (plans with forecasts, like the web screens) ------------------------------------
+
+
+class SeriesForecastListApi(ApiListView):
+    """The latest demand forecast of each product at each place (from the last forecast run)."""
+
+    required_perms = {"GET": Perm.VIEW_FORECASTS}
+    required_plan_feature = "has_forecasts"
+    serializer_class = s.SeriesForecastOutput
+    filterset_class = SeriesForecastFilter
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return series_forecast_list()
+
+
+class SuggestionListApi(ApiListView):
+    """What to order of each product for each place, with the figures and their explanation."""
+
+    required_perms = {"GET": Perm.VIEW_FORECASTS}
+    required_plan_feature = "has_forecasts"
+    serializer_class = s.SuggestionOutput
+    filterset_class = SuggestionFilter
+    ordering_fields = ["id"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return suggestion_list(to_order_only=False)
+
+
+class SuggestedOrderCreateApi(ApiView):
+    """One draft purchase order from a supplier's suggestions for a place; asking again returns
+    the same draft (200 instead of 201)."""
+
+    required_perms = {"POST": Perm.MANAGE_SUPPLIER_INVOICES}
+    required_plan_feature = "has_forecasts"
+
+    @extend_schema(
+        request=s.SuggestedOrderInput,
+        responses={201: s.PurchaseOrderDetailOutput, 200: s.PurchaseOrderDetailOutput},
+    )
+    def post(self, request):
+        data = self.input(s.SuggestedOrderInput)
+        existing = suggested_order_draft(supplier=data["supplier"], location=data["location"])
+        order = suggested_order_create(
+            supplier=data["supplier"], location=data["location"], user=request.user
+        )
+        order = selectors.purchase_order_get(purchase_order_id=order.pk, user=request.user)
+        created = existing is None or existing.pk != order.pk
+        return Response(
+            s.PurchaseOrderDetailOutput(order).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forecasts.models import ForecastRun, ReorderSuggestion, SeriesForecast
+from inventory.models import PurchaseOrder
 
 
 def forecast_run_latest() -> ForecastRun | None:
@@ -163,4 +164,20 @@ def forecast_accuracy() -> Accuracy:
         beating_naive=beating,
         short_history=short,
         wape_by_category=per_category,
+    )
+
+
+def series_forecast_list() -> QuerySet[SeriesForecast]:
+    """The latest forecast of every series, with its product and place joined in."""
+    return SeriesForecast.objects.select_related("product", "location").order_by("id")
+
+
+def suggested_order_draft(*, supplier, location):
+    """The draft purchase order already made from ``supplier``'s suggestions for ``location``
+    (what suggested_order_create would return again), or None."""
+    linked = ReorderSuggestion.objects.filter(
+        supplier=supplier, location=location, quantity__gt=0, purchase_order__isnull=False
+    ).values("purchase_order_id")
+    return (
+        PurchaseOrder.objects.filter(pk__in=linked, status=PurchaseOrder.Status.DRAFT).order_by("pk").first()
     )

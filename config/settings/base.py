@@ -171,7 +171,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every {{ number }} in a template is grouped ("1.642"), which breaks ids
+# written into URLs and attributes. Figures meant for people are grouped explicitly through
+# {% money %} / {% number %} (Babel) or |intcomma.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static files (WhiteNoise: compressed, hashed) --------------------------------------------
 STATIC_URL = "/static/"
