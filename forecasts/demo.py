@@ -28,7 +28,8 @@ DEFAULT_LEAD_DAYS = (3, 7, 5, 10, 14)
 
 def _simulate(demand: np.ndarray, *, lead_days: int, rng: np.random.Generator):
     """Sales and receipts of a shop that orders 3 weeks of demand when stock falls under ~2 weeks,
-    and misses a delivery now and then (stockouts)."""
+    and misses a delivery now and then (stockouts); it has not reordered in the last few weeks,
+    so a new user sees suggestions on the first run."""
     daily = max(float(demand.mean()), 0.2)
     stock = round(daily * 21) + 2
     receipts = {0: float(stock)}
@@ -39,7 +40,8 @@ def _simulate(demand: np.ndarray, *, lead_days: int, rng: np.random.Generator):
             stock += arriving.pop(day)
         sold[day] = min(wanted, stock)
         stock -= sold[day]
-        if not arriving and stock <= daily * (lead_days + 7):
+        # In the last weeks nobody has reordered yet: that is what the suggestions are for.
+        if not arriving and stock <= daily * (lead_days + 7) and day < len(demand) - (lead_days + 35):
             late = int(rng.integers(5, 15)) if rng.random() < 0.08 else 0
             quantity = float(round(daily * 21) + 1)
             arrival = day + max(lead_days, 1) + late
