@@ -19,6 +19,7 @@ pg_start() {
         chmod 700 "$PG_DATA"
         as_pg "$PGBIN/initdb" -D "$PG_DATA" -U saas --auth=trust -E UTF8 --locale=C.UTF-8 \
             >"$LOG_DIR/initdb.log" 2>&1 || { cat "$LOG_DIR/initdb.log"; die "initdb failed"; }
+        rm -f "$RUN_DIR/migrations.hash"  # a new cluster: `make run` must migrate it
     fi
     if as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
         return 0
