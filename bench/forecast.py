@@ -27,6 +27,7 @@ import resource
 import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,9 @@ from forecasts.synthetic import synthetic_rows
 SERIES = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 DAYS = 730
 END = date(2026, 10, 31)
-REAL_DATA = "/work/shared/data/uci_online_retail_40k_row_sample.csv.gz"
+REAL_DATA = str(
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "uci_online_retail_40k_row_sample.csv.gz"
+)
 REAL_SERIES = 200
 REAL_MIN_SALE_DAYS = 20
 

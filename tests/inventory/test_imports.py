@@ -39,7 +39,10 @@ from tests.inventory.conftest import on_hand
 from tests.inventory.factories import ProductFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-UCI_SAMPLE = Path("/work/shared/data/uci_online_retail_40k_row_sample.csv.gz")
+# The client's shared folder sits beside the checkout (../shared), as in CI.
+UCI_SAMPLE = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "uci_online_retail_40k_row_sample.csv.gz"
+)
 TRANSLATIONS = ROOT / "inventory" / "imports" / "TRANSLATIONS_ES.txt"
 
 
@@ -378,8 +381,8 @@ def test_english_speakers_read_the_errors_in_english(owner, store):
 
 
 def uci_bytes() -> bytes:
-    if not UCI_SAMPLE.exists():
-        pytest.skip("the UCI sample is not in /work/shared/data")
+    # The client's data folder sits beside the checkout (as in CI); a missing file is a failure.
+    assert UCI_SAMPLE.exists(), f"the UCI sample is missing: {UCI_SAMPLE}"
     return gzip.decompress(UCI_SAMPLE.read_bytes())
 
 
