@@ -15,7 +15,7 @@ Figures, printed last:
   follow the history (hidden from the engine): total absolute error of the chosen models divided by
   that of seasonal naive, over all series (below 1 is better).
 - forecast_real_wape_ratio_vs_naive, forecast_real_series: the same ratio on real sales, the UCI
-  "Online Retail" 40,000-row sample (/work/shared/data): daily net demand (sales minus returns and
+  "Online Retail" 40,000-row sample (tests/fixtures/data): daily net demand (sales minus returns and
   cancellations, floored at 0 by the engine) per StockCode over the whole shop, for the 200 product
   codes with the most net units among those sold on at least 20 days of the history; the last 8
   weeks of the file (2011-10-15 .. 2011-12-09) are hidden and the engine runs on what precedes
@@ -47,7 +47,11 @@ SERIES = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 DAYS = 730
 END = date(2026, 10, 31)
 REAL_DATA = str(
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "uci_online_retail_40k_row_sample.csv.gz"
+    Path(__file__).resolve().parents[1]
+    / "tests"
+    / "fixtures"
+    / "data"
+    / "uci_online_retail_40k_row_sample.csv.gz"
 )
 REAL_SERIES = 200
 REAL_MIN_SALE_DAYS = 20

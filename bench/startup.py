@@ -336,10 +336,6 @@ def main() -> int:
     base = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     # The clones' PostgreSQL clusters run as the `postgres` user, who must reach their folders.
     base.chmod(0o755)
-    # The clients' shared folder (test fixtures and data) sits beside the checkout, as in CI.
-    shared = ROOT.parent / "shared"
-    if shared.is_dir():
-        (base / "shared").symlink_to(shared)
     clones: list[Clone] = []
     failure = None
     try:

@@ -1,6 +1,6 @@
 """Billing test kit: a fake at the stripe library's HTTP transport (the real request building
 and response parsing run), Stripe-style webhook signing, and real Stripe payloads from
-../shared/fixtures/stripe adapted to the test workspaces (ids, prices, times)."""
+tests/fixtures/stripe adapted to the test workspaces (ids, prices, times)."""
 
 import copy
 import hashlib
@@ -20,7 +20,7 @@ from billing import tasks
 from billing.models import BillingAccount, Plan, PlanStripePrice
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "stripe"
+FIXTURES = ROOT / "tests" / "fixtures" / "stripe"
 WEBHOOK_SECRET = "whsec_test_billing_suite"
 SECRET_KEY = "sk_test_billing_suite"
 

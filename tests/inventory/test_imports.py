@@ -39,10 +39,7 @@ from tests.inventory.conftest import on_hand
 from tests.inventory.factories import ProductFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-# The client's shared folder sits beside the checkout (../shared), as in CI.
-UCI_SAMPLE = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "uci_online_retail_40k_row_sample.csv.gz"
-)
+UCI_SAMPLE = ROOT / "tests" / "fixtures" / "data" / "uci_online_retail_40k_row_sample.csv.gz"
 TRANSLATIONS = ROOT / "inventory" / "imports" / "TRANSLATIONS_ES.txt"
 
 
