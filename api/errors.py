@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts.exceptions import TeamError
 from api.exceptions import ApiError
-from billing.exceptions import BillingError, PlanLimitReached
+from billing.exceptions import BillingError
 from forecasts.exceptions import ForecastError
 from inventory.exceptions import (
     InsufficientStock,
@@ -24,6 +24,7 @@ from inventory.exceptions import (
     ReturnExceedsSale,
     SaleNotVoidable,
 )
+from plans.exceptions import PlanLimitReached
 
 # Domain errors that say "the state of things does not allow it" rather than "bad input".
 CONFLICTS = (InsufficientStock, InvalidStatus, SaleNotVoidable, ReturnExceedsSale, QuoteExpired, OverReceipt)

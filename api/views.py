@@ -12,7 +12,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.invitations import invitation_create
 from accounts.permissions import Perm
 from accounts.selectors import user_list_team
 from api import serializers as s
@@ -37,6 +36,7 @@ from api.services import api_token_create, api_token_revoke, idempotent_execute,
 from forecasts.selectors import series_forecast_list, suggested_order_draft, suggestion_list
 from forecasts.services import suggested_order_create
 from inventory import selectors, services
+from team.invitations import invitation_create
 
 
 class ApiMixin:

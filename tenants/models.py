@@ -38,7 +38,7 @@ class Tenant(ClonedSchemaMixin, TenantMixin, TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TRIAL)
     trial_ends_at = models.DateTimeField(_("trial ends at"), null=True, blank=True)
     plan = models.ForeignKey(
-        "billing.Plan",
+        "plans.Plan",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

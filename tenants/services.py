@@ -9,7 +9,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
 from accounts.services import user_create
-from billing.models import Plan
+from plans.models import Plan
 from tenants.exceptions import SubdomainTaken
 from tenants.models import Domain, Tenant
 

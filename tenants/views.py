@@ -6,9 +6,9 @@ from django.urls import set_urlconf
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from audit.services import client_ip
-from billing.models import Plan
+from core.http import client_ip
 from core.money import country_of_currency
+from plans.models import Plan
 from tenants.exceptions import SubdomainTaken
 from tenants.forms import SignupForm, taken_message
 from tenants.legal import CURRENT_VERSIONS

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from celery import current_app
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -36,8 +37,6 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, has_perm, require_perm
 from audit.models import AuditEvent
 from audit.services import audit_record
-from billing.exceptions import PlanLimitReached
-from billing.limits import workspace_limit_check
 from inventory.dates import day_start, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus, InventoryError
 from inventory.imports.columns import Mapping, columns_map
@@ -59,6 +58,8 @@ from inventory.models import (
 from inventory.models.fields import ZERO
 from inventory.services.common import money, quantity_of, unit_cost
 from inventory.services.stock import StockChange, stock_lock
+from plans.exceptions import PlanLimitReached
+from tenants.limits import workspace_limit_check
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ Status = ImportJob.Status
 # Files up to this many rows run in the request; bigger ones run in the background (Celery).
 SYNC_MAX_ROWS = 2_000
 BATCH = 2_000
+# The background job (inventory/imports/tasks.py), enqueued by name.
+IMPORT_TASK = "inventory.imports.tasks.import_job_run_task"
 HUNDRED = Decimal(100)
 UNITS = {
     "unit": Product.Unit.UNIT,
@@ -175,10 +178,8 @@ def import_job_start(*, job: ImportJob, user, dry_run: bool) -> ImportJob:
 
 
 def _send(job_id: int, schema_name: str) -> None:
-    # tasks imports this module: imported on use to avoid the cycle.
-    from inventory.imports.tasks import import_job_run_task
-
-    import_job_run_task.delay(job_id, schema_name)
+    # Enqueued by name: the task module imports this one, never the other way round.
+    current_app.send_task(IMPORT_TASK, args=(job_id, schema_name))
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:

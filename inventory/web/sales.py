@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import Perm, has_perm, permission_required_view
-from billing.exceptions import PlanLimitReached
 from inventory.dates import local_date, workspace_today
 from inventory.exceptions import InventoryError, NotFound
 from inventory.models import PaymentMethod, Sale
@@ -41,6 +40,7 @@ from inventory.web.forms_sales import (
     SaleVoidForm,
     sale_lines_from,
 )
+from plans.exceptions import PlanLimitReached
 
 SALES_PER_PAGE = 25
 LOOKUP_LIMIT = 10
