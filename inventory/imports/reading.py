@@ -82,8 +82,8 @@ def _read_csv(data: bytes) -> Table:
 def _cell(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # 21166.0 in a code column is 21166
-    if isinstance(value, datetime | date):
-        return value
+    if isinstance(value, datetime | date | float):
+        return value  # a number cell is a number, whatever the locale of the Excel that wrote it
     return "" if value is None else str(value)
 
 
