@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from core.money import number_text
 from inventory.exceptions import InvalidInput
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
@@ -133,6 +134,7 @@ def table_read(*, data: bytes, name: str = "") -> Table:
         raise InvalidInput(_("The file has no header row."))
     if len(table.rows) > MAX_ROWS:
         raise InvalidInput(
-            _("The file has more than %(max)s rows; split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
+            _("The file has more than %(max)s rows; split it into smaller files.")
+            % {"max": number_text(MAX_ROWS)}
         )
     return table

@@ -38,6 +38,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from billing.exceptions import PlanLimitReached
 from billing.limits import workspace_limit_check
+from core.money import number_text
 from inventory.dates import day_start, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus, InventoryError
 from inventory.imports.columns import Mapping, columns_map
@@ -390,7 +391,7 @@ class Importer:
                     0,
                     "",
                     _("The file adds %(count)s products. %(limit)s")
-                    % {"count": f"{adding:,}", "limit": error.message},
+                    % {"count": number_text(adding), "limit": error.message},
                 )
             )
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import Perm, has_perm, permission_required_view
 from billing.exceptions import PlanLimitReached
+from core.money import number_text
 from inventory.dates import local_date, workspace_today
 from inventory.exceptions import InventoryError, NotFound
 from inventory.models import PaymentMethod, Sale
@@ -165,7 +166,13 @@ def sale_product_lookup(request):
                 "name": product.name,
                 "price": str(product.sale_price),
                 "tracks_stock": product.tracks_stock,
+                # on_hand for scripts (never localized), on_hand_text for people (46, not 46.000).
                 "on_hand": None if stock is None or not product.tracks_stock else str(stock),
+                "on_hand_text": (
+                    None
+                    if stock is None or not product.tracks_stock
+                    else number_text(stock, whole=product.counts_units)
+                ),
             }
         )
     return JsonResponse({"exact": exact, "results": results})
