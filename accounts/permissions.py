@@ -33,6 +33,10 @@ class Perm(StrEnum):
     EXPORT_DATA = "export_data"
     DELETE_WORKSPACE = "delete_workspace"
     IMPORT_DATA = "import_data"
+    # Costs, margins and totals across sales (the business's books), in every list, export,
+    # detail and API field. Prices and one's own sale at the till are not money in this sense.
+    VIEW_MONEY = "view_money"
+    USE_API = "use_api"  # personal API tokens (the plan must include the API too)
 
 
 _ADMIN = {
@@ -48,8 +52,10 @@ _ADMIN = {
     Perm.VIEW_AUDIT_LOG,
     Perm.IMPORT_DATA,
     Perm.MANAGE_BRANDING,
+    Perm.VIEW_MONEY,
+    Perm.USE_API,
 }
-_STAFF = {Perm.RECORD_SALES, Perm.CREATE_QUOTES}
+_STAFF = {Perm.RECORD_SALES, Perm.CREATE_QUOTES, Perm.USE_API}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),

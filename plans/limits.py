@@ -1,8 +1,8 @@
 """Plan limits, checked where a thing is created (products, locations, users, sales)."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.money import number_text
 from plans.exceptions import PlanLimitReached
 from plans.models import Plan
 
@@ -26,7 +26,7 @@ def resource_label(resource: str) -> str:
 
 
 def limit_text(value: int | None) -> str:
-    return _("unlimited") if value is None else number_format(value, force_grouping=True)
+    return _("unlimited") if value is None else number_text(value)
 
 
 def plan_limit_check(*, plan: Plan | None, resource: str, current: int, adding: int = 1) -> None:
