@@ -1,0 +1,39 @@
+"""Request guards that apply to every app."""
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+
+class RefuseNulBytesMiddleware:
+    """Answer 400 to a query string or form field holding a NUL character.
+
+    PostgreSQL text cannot hold NUL: a search for "%00" would otherwise reach the database and fail
+    there as a server error. No legitimate form or filter sends one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            message = _("The request holds a character that cannot be stored (NUL).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "invalid_character"}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        for values in request.GET.lists():
+            if any("\x00" in value for value in values[1]) or "\x00" in values[0]:
+                return True
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for key, values in request.POST.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return True
+        return False
