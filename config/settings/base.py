@@ -79,6 +79,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static files are answered before tenant routing: they need no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.WorkspaceMiddleware",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # A NUL character in a query or form answers 400 (PostgreSQL text cannot hold it).
     "core.middleware.RefuseNulBytesMiddleware",
+    # Signed-in pages and downloads are private: never stored by a browser or a proxy cache.
+    "core.middleware.PrivateCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # What the workspace's status allows (read-only, suspended, closed); needs request.user.
@@ -366,4 +369,19 @@ SPECTACULAR_SETTINGS = {
 CELERY_BEAT_SCHEDULE["forecasts-nightly"] = {
     "task": "forecasts.tasks.forecast_nightly_fan_out",
     "schedule": 60 * 60 * 24,
+}
+
+# Browser features pages may use: the camera only on our own pages (front-desk QR check-in);
+# everything else off.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": ["self"],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
 }
