@@ -75,6 +75,8 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://saas@127.0.0.1:54329/saas")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A pooled connection that died (Postgres restarted) is replaced before use, not handed to a request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
