@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 
 from core.emails import email_branding
+from core.http import client_ip
 
 
 class WorkspaceAccountAdapter(DefaultAccountAdapter):
@@ -9,6 +11,14 @@ class WorkspaceAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request):
+        # allauth's rate limits (sign-in, password reset) key on the person's device, behind our
+        # proxy too (settings.TRUSTED_PROXIES), never on the proxy shared by every user.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def get_from_email(self):
         return email_branding().from_email

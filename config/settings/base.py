@@ -171,8 +171,11 @@ AXES_USERNAME_CALLABLE = "accounts.axes.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind the proxy the client address is the first of X-Forwarded-For (see production.py).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The client's address, one rule for axes, allauth's rate limits and the audit log
+# (core.http.client_ip): X-Forwarded-For is believed only from these proxies (addresses or
+# networks, e.g. the compose network of the shipped Caddy).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 # --- Internationalisation: Spanish first, English too -----------------------------------------
 LANGUAGE_CODE = "es"
