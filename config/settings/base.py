@@ -175,6 +175,9 @@ AXES_VERBOSE = False
 # (core.http.client_ip): X-Forwarded-For is believed only from these proxies (addresses or
 # networks, e.g. the compose network of the shipped Caddy).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Workspaces one visitor may create (tenants/signup_limits.py, django-ratelimit's rate syntax).
+SIGNUP_RATE_PER_ADDRESS = env("SIGNUP_RATE_PER_ADDRESS", default="5/h")
+SIGNUP_RATE_PER_EMAIL_DOMAIN = env("SIGNUP_RATE_PER_EMAIL_DOMAIN", default="30/h")
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 # --- Internationalisation: Spanish first, English too -----------------------------------------
