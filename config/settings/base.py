@@ -220,8 +220,10 @@ BRANDING_STORAGE = {
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache that answers "miss" while Redis is down (core/cache.py).
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": env("CACHE_URL", default=REDIS_URL),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         # Cache keys carry the schema name, so one tenant never reads another's entries.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
