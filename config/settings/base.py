@@ -376,6 +376,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 # Demand forecasts: once a day, one run per workspace on a plan with forecasts, 30 s apart.
+# A running import shows a sign of life at least this often; without one it counts as stopped.
+IMPORT_HEARTBEAT_SECONDS = env.int("IMPORT_HEARTBEAT_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["imports-reap-stalled"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60,
+    "args": ("inventory.imports.tasks.reap_stalled_imports",),
+}
 CELERY_BEAT_SCHEDULE["forecasts-nightly"] = {
     "task": "forecasts.tasks.forecast_nightly_fan_out",
     "schedule": 60 * 60 * 24,
