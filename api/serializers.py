@@ -580,7 +580,7 @@ class InvitationOutput(serializers.ModelSerializer):
 
 # --- Forecasts ---------------------------------------------------------------------------------
 
-FORECAST_HORIZONS = (7, 28, 56)  # days; the forecast covers forecasts.engine.HORIZON_DAYS (56)
+FORECAST_HORIZONS = (7, 28, 56)  # days; weekly series cover 56 days, monthly ones 6 months
 
 
 class ForecastTotalsOutput(serializers.Serializer):
@@ -594,6 +594,12 @@ class SeriesForecastOutput(serializers.ModelSerializer):
     product_name = serializers.CharField(source="product.name")
     location_name = serializers.CharField(source="location.name")
     totals = serializers.SerializerMethodField(help_text="Expected demand over the next 7, 28 and 56 days.")
+    beats_naive = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Backtest WAPE below seasonal naive's (out of sample)."
+    )
+    beats_moving_average = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Backtest WAPE below the 4-period moving average's."
+    )
 
     class Meta:
         model = SeriesForecast
@@ -608,8 +614,15 @@ class SeriesForecastOutput(serializers.ModelSerializer):
             "model",
             "short_history",
             "first_day",
+            "grain",
+            "periods_start",
+            "periods",
+            "windows",
             "wape",
             "naive_wape",
+            "moving_average_wape",
+            "beats_naive",
+            "beats_moving_average",
             "mase",
             "totals",
         ]

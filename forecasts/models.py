@@ -86,7 +86,16 @@ class ForecastRun(TimeStampedModel):
 
 
 class SeriesForecast(models.Model):
-    """The latest forecast of one product at one location: daily values from ``first_day``."""
+    """The latest forecast of one product at one location: daily values from ``first_day``, and
+    the totals per period (week or month, the grain it was modelled in) from ``periods_start``.
+
+    The accuracy figures are out of sample: the rolling-origin backtest of the chosen model on
+    period totals (``windows`` windows), beside seasonal naive and the moving average of the last
+    four periods on the same windows. Never the in-sample fit."""
+
+    class Grain(models.TextChoices):
+        WEEK = "week", _("Weekly")
+        MONTH = "month", _("Monthly")
 
     class DemandClass(models.TextChoices):
         SMOOTH = "smooth", _("Regular")
@@ -105,6 +114,11 @@ class SeriesForecast(models.Model):
     wape = models.FloatField(_("WAPE"), null=True, blank=True)
     naive_wape = models.FloatField(_("seasonal naive WAPE"), null=True, blank=True)
     mase = models.FloatField(_("MASE"), null=True, blank=True)
+    grain = models.CharField(_("grain"), max_length=8, choices=Grain.choices, default=Grain.WEEK)
+    periods_start = models.DateField(_("first period"), null=True, blank=True)
+    periods = models.JSONField(_("forecast per period"), default=list)
+    moving_average_wape = models.FloatField(_("moving average WAPE"), null=True, blank=True)
+    windows = models.PositiveSmallIntegerField(_("backtest windows"), default=0)
 
     class Meta:
         verbose_name = _("forecast")
@@ -115,6 +129,18 @@ class SeriesForecast(models.Model):
 
     def __str__(self):
         return f"{self.product_id}@{self.location_id}: {self.model}"
+
+    @property
+    def beats_naive(self) -> bool | None:
+        if self.wape is None or self.naive_wape is None:
+            return None
+        return self.wape < self.naive_wape
+
+    @property
+    def beats_moving_average(self) -> bool | None:
+        if self.wape is None or self.moving_average_wape is None:
+            return None
+        return self.wape < self.moving_average_wape
 
 
 class ReorderSuggestion(models.Model):

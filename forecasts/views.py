@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,7 +29,17 @@ from inventory.selectors import sales_history
 from tenants.selectors import tenant_current
 
 CHART_HISTORY_DAYS = 112
+MAX_ID = 2**31 - 1  # the ids are PostgreSQL integers
 CHART_WIDTH, CHART_HEIGHT = 720, 240
+
+
+def _id(value) -> int:
+    """An id from a request, or 404: letters, signs, non-ASCII digits and numbers beyond the
+    column's range name nothing (never a ValueError or a database error, a 500)."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_ID:
+        raise Http404
+    return int(text)
 
 
 def plan_with_forecasts(view):
@@ -65,8 +75,8 @@ def suggestion_list(request):
 @require_POST
 def suggestion_order(request):
     """One click: the supplier's suggestions for one place become a draft purchase order."""
-    supplier = get_object_or_404(Supplier, pk=request.POST.get("supplier"))
-    location = get_object_or_404(Location, pk=request.POST.get("location"))
+    supplier = get_object_or_404(Supplier, pk=_id(request.POST.get("supplier")))
+    location = get_object_or_404(Location, pk=_id(request.POST.get("location")))
     try:
         order = suggested_order_create(supplier=supplier, location=location, user=request.user)
     except NothingToOrder as error:
@@ -114,8 +124,8 @@ def _scale(values, low, high, size, flip=False):
 @require_GET
 def product_chart(request, product_id: int, location_id: int):
     """History, forecast with its band and the reorder point, as an inline SVG."""
-    product = get_object_or_404(Product, pk=product_id)
-    location = get_object_or_404(Location, pk=location_id)
+    product = get_object_or_404(Product, pk=_id(product_id))
+    location = get_object_or_404(Location, pk=_id(location_id))
     forecast = series_forecast_get(product_id=product.pk, location_id=location.pk)
     context = {"product": product, "location": location, "forecast": forecast}
     if forecast is not None:
