@@ -594,12 +594,6 @@ class SeriesForecastOutput(serializers.ModelSerializer):
     product_name = serializers.CharField(source="product.name")
     location_name = serializers.CharField(source="location.name")
     totals = serializers.SerializerMethodField(help_text="Expected demand over the next 7, 28 and 56 days.")
-    beats_naive = serializers.BooleanField(
-        read_only=True, allow_null=True, help_text="Backtest WAPE below seasonal naive's (out of sample)."
-    )
-    beats_moving_average = serializers.BooleanField(
-        read_only=True, allow_null=True, help_text="Backtest WAPE below the 4-period moving average's."
-    )
 
     class Meta:
         model = SeriesForecast

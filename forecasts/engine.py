@@ -44,7 +44,7 @@ import math
 import multiprocessing
 import os
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import NormalDist
 
@@ -273,7 +273,7 @@ def grain_of(days_sold: np.ndarray) -> str:
     """The cadence of a history from its days with sales (datetime64[D]): MONTH when every sale
     falls on the same day of a different month (or on month ends), WEEK when every sale falls on
     the same weekday, DAY otherwise (and with fewer than three days with sales, nothing to tell)."""
-    if len(days_sold) < 3 or len(days_sold) > 200:
+    if len(days_sold) < 3:
         return DAY
     months = days_sold.astype("datetime64[M]")
     day_of_month = (days_sold - months.astype("datetime64[D]")).astype(np.int64) + 1
@@ -480,19 +480,10 @@ class SeriesForecast:
     naive_wape: float | None = None  # seasonal naive, same windows
     ma_wape: float | None = None  # moving average of the last 4 periods, same windows
     mase: float | None = None
-    candidates: dict = field(default_factory=dict)
-
-    @property
-    def beats_naive(self) -> bool | None:
-        if self.wape is None or self.naive_wape is None:
-            return None
-        return self.wape < self.naive_wape
-
-    @property
-    def beats_moving_average(self) -> bool | None:
-        if self.wape is None or self.ma_wape is None:
-            return None
-        return self.wape < self.ma_wape
+    # Lower summed absolute backtest error than seasonal naive / the moving average, same windows
+    # (also where WAPE has no denominator: windows without sales); None without a backtest.
+    beats_naive: bool | None = None
+    beats_moving_average: bool | None = None
 
 
 def wape(actual: np.ndarray, predicted: np.ndarray) -> float:
@@ -607,10 +598,13 @@ def _forecast_panel(panel: Panel, *, n_jobs: int, ets_max_series: int, progress)
     results: list[SeriesForecast | None] = [None] * len(panel.keys)
     data_grains = []
     for i in range(len(panel.keys)):
-        values = panel.series(i)
-        sold = np.flatnonzero(values > 0)
-        data_grains.append(grain_of(panel.starts[i] + sold) if len(sold) <= 200 else DAY)
-    data_grains = np.array(data_grains, dtype=object)
+        sold = np.flatnonzero(panel.series(i) > 0)
+        data_grains.append(grain_of(panel.starts[i] + sold) if 3 <= len(sold) <= 200 else None)
+    # A series with too few sales to show its cadence has the workspace's: the cadence most
+    # series with enough sales show (a monthly history imported for every product).
+    known = [g for g in data_grains if g is not None]
+    usual = max((DAY, WEEK, MONTH), key=known.count) if known else DAY
+    data_grains = np.array([g or usual for g in data_grains], dtype=object)
     report(0.05)
     groups = [
         (WEEK, np.flatnonzero(data_grains != MONTH)),
@@ -711,6 +705,10 @@ def _forecast_group(panel, filled, periods: Periods, data_grains, results, n_job
             m: wape(actual[row][use].ravel(), predictions[m][row][use].ravel())
             for m in (name, BASELINE, MOVING_AVERAGE)
         }
+        absolute = {
+            m: float(np.nansum(np.abs(actual[row][use] - predictions[m][row][use])))
+            for m in (name, BASELINE, MOVING_AVERAGE)
+        }
         history = y[row][~np.isnan(y[row])]
         scale = float(np.abs(np.diff(history)).mean()) if len(history) > 1 else 0.0
         mae = float(np.nanmean(np.abs(errors))) if np.isfinite(errors).any() else math.nan
@@ -735,6 +733,8 @@ def _forecast_group(panel, filled, periods: Periods, data_grains, results, n_job
             naive_wape=_finite(wapes[BASELINE]),
             ma_wape=_finite(wapes[MOVING_AVERAGE]),
             mase=_finite(mae / scale) if scale > 0 else None,
+            beats_naive=absolute[name] < absolute[BASELINE],
+            beats_moving_average=absolute[name] < absolute[MOVING_AVERAGE],
         )
 
 

@@ -119,6 +119,8 @@ class SeriesForecast(models.Model):
     periods = models.JSONField(_("forecast per period"), default=list)
     moving_average_wape = models.FloatField(_("moving average WAPE"), null=True, blank=True)
     windows = models.PositiveSmallIntegerField(_("backtest windows"), default=0)
+    beats_naive = models.BooleanField(_("beats seasonal naive"), null=True, blank=True)
+    beats_moving_average = models.BooleanField(_("beats the moving average"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("forecast")
@@ -129,18 +131,6 @@ class SeriesForecast(models.Model):
 
     def __str__(self):
         return f"{self.product_id}@{self.location_id}: {self.model}"
-
-    @property
-    def beats_naive(self) -> bool | None:
-        if self.wape is None or self.naive_wape is None:
-            return None
-        return self.wape < self.naive_wape
-
-    @property
-    def beats_moving_average(self) -> bool | None:
-        if self.wape is None or self.moving_average_wape is None:
-            return None
-        return self.wape < self.moving_average_wape
 
 
 class ReorderSuggestion(models.Model):

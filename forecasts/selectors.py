@@ -164,16 +164,16 @@ def forecast_accuracy() -> Accuracy:
     models: dict[str, int] = defaultdict(int)
     grains: dict[str, int] = defaultdict(int)
     wapes = []
-    for wape, naive, average, is_short, model, grain, category in rows:
+    for wape, beats_naive, beats_average, is_short, model, grain, category in rows:
         series += 1
         short += is_short
         models[model] += 1
         grains[SeriesForecast.Grain(grain).label if grain in SeriesForecast.Grain.values else grain] += 1
-        if wape is not None and naive is not None and average is not None:
+        if beats_naive is not None and beats_average is not None:
             backtested += 1
-            beating += wape < naive
-            beating_average += wape < average
-            both += wape < naive and wape < average
+            beating += beats_naive
+            beating_average += beats_average
+            both += beats_naive and beats_average
         if wape is not None:
             by_category[category or _("No category")].append(wape)
             wapes.append(wape)

@@ -199,6 +199,8 @@ def _execute(run: ForecastRun, end: date) -> None:
                 periods=[round(float(v), 3) for v in result.periods],
                 moving_average_wape=result.ma_wape,
                 windows=result.windows,
+                beats_naive=result.beats_naive,
+                beats_moving_average=result.beats_moving_average,
                 wape=result.wape,
                 naive_wape=result.naive_wape,
                 mase=result.mase,
