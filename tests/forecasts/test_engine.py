@@ -168,16 +168,18 @@ def test_demand_classes():
     assert demand_class(np.array([0.0, 0.0, 0.0, 3.0])) == SHORT
 
 
-def test_short_history_gets_a_flagged_simple_average():
+def test_short_history_gets_a_flagged_moving_average():
     first = {(1, 1): END - timedelta(days=9)}
     sales = [(1, 1, END - timedelta(days=d), float(d % 3)) for d in range(10)]
     panel = panel_build(first_days=first, sales=sales, stockout_days=[], end=END)
 
     (result,) = forecast_panel(panel, n_jobs=1)
 
-    assert result.short_history and result.model == "Average"
-    assert result.forecast == pytest.approx(np.full(HORIZON_DAYS, 0.9))  # 9 units over 10 days
-    assert result.wape is None
+    assert result.short_history and result.model == "MovingAverage"
+    # One whole week (the last 7 days: 0+1+2+0+1+2+0 = 6 units), nothing else to average.
+    assert result.periods == pytest.approx(np.full(8, 6.0))
+    assert result.forecast.sum() == pytest.approx(48.0)
+    assert result.wape is None and result.beats_naive is None
 
 
 @pytest.mark.parametrize("kind", ["seasonal", "trend", "intermittent"])

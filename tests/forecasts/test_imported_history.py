@@ -71,8 +71,8 @@ def test_an_imported_weekly_history_alone_gives_forecasts_for_every_series(owner
         assert forecast.grain == SeriesForecast.Grain.WEEK and not forecast.short_history
         assert forecast.windows == 6 and forecast.wape is not None
         assert forecast.beats_naive is not None and forecast.beats_moving_average is not None
-        # About 12 a week (10 and 14 alternating), never zero.
-        assert 9 <= sum(forecast.daily[:7]) <= 15
+        # 10 and 14 alternating (11 and 15 for the second product): never zero, never wild.
+        assert 9.9 <= sum(forecast.daily[:7]) <= 15.1
         assert len(forecast.periods) == 8 and forecast.periods_start == workspace_today()
     suggestion = ReorderSuggestion.objects.get(product__sku="A-1", location=north)
     # Nothing on hand was ever recorded: order what the review period needs (about 12 a week).
