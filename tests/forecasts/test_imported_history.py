@@ -56,6 +56,7 @@ def test_an_imported_weekly_history_alone_gives_forecasts_for_every_series(owner
     import_file(
         owner, ImportJob.Kind.SALES_HISTORY, weekly_history(60, locations=[north, south], skus=["A-1", "B-2"])
     )
+    Product.objects.filter(sku="A-1").update(lead_time_days=7)
 
     run = run_as_the_button_does(owner)
 
@@ -75,8 +76,13 @@ def test_an_imported_weekly_history_alone_gives_forecasts_for_every_series(owner
         assert 9.9 <= sum(forecast.daily[:7]) <= 15.1
         assert len(forecast.periods) == 8 and forecast.periods_start == workspace_today()
     suggestion = ReorderSuggestion.objects.get(product__sku="A-1", location=north)
-    # Nothing on hand was ever recorded: order what the review period needs (about 12 a week).
-    assert 9 <= suggestion.order_up_to and suggestion.quantity > 0
+    forecast = SeriesForecast.objects.get(product__sku="A-1", location=north)
+    # A week of lead time is one weekly period: its demand is the first week's forecast, and its
+    # safety stock comes from the weekly backtest errors (10 and 14 alternate: never exact).
+    assert suggestion.demand_lead == pytest.approx(forecast.periods[0], abs=0.01)
+    assert suggestion.sigma_lead > 0 and suggestion.safety_stock > 0
+    # Nothing on hand was ever recorded: order up to the lead time and the review period's demand.
+    assert suggestion.quantity >= suggestion.demand_lead + sum(forecast.daily[7:14])
 
 
 def test_history_before_the_opening_stock_is_not_read_as_stockouts(owner):
