@@ -28,9 +28,11 @@ How a series is forecast
   ``OWN_MARGIN``, because six windows of one slow mover are too few to tell close models apart.
   The simple rules are candidates too, so when nothing beats them, a simple rule is what is used
   (the honest fallback).
-* **Accuracy** kept per series is out of sample: the chosen model's backtest WAPE on period totals
-  beside seasonal naive's and the moving average's on the same windows, and MASE (backtest mean
-  absolute error over the in-sample one-step naive error). Never the in-sample fit.
+* **Accuracy** kept per series is out of sample, and so is the choice it measures: the model the
+  same rule picks from the first four windows, scored on the latest ``EVAL_WINDOWS`` (WAPE on
+  period totals) beside seasonal naive and the moving average on the same windows, and MASE
+  (its mean absolute error there over the in-sample one-step naive error). Never the in-sample
+  fit, and never a choice scored on the windows it was made on.
 * **Too little history** (fewer than two backtest windows, or fewer than two periods with sales):
   the moving average of the last 4 periods, those before the first sale (while other series of
   the workspace were selling) counting as none sold, flagged ``short_history``; no backtest, no
@@ -61,6 +63,7 @@ HISTORY_DAYS = 1096  # three years: a monthly history needs more than two season
 FILL_WINDOW_DAYS = 28
 INTERMITTENT_ADI = 1.32
 N_WINDOWS = 6
+EVAL_WINDOWS = 2  # the latest windows, on which the accuracy shown is measured
 OWN_MARGIN = 0.15
 LEAD_PERIODS = 1  # the lead time a score weighs in: one period (a week, or a month)
 ETS_MAX_SERIES = 100
@@ -660,21 +663,37 @@ def _forecast_group(panel, filled, periods: Periods, data_grains, results, n_job
     names = list(predictions)
     windows = valid.sum(axis=1)
     backtested = np.flatnonzero((windows >= 2) & (classes != SHORT))
-    scores = np.full((n, len(names)), np.nan)
-    for k, name in enumerate(names):
+    per_window = {}
+    for name in names:
         error = actual - predictions[name]
-        per_window = np.nansum(np.abs(error), axis=2) + np.abs(np.nansum(error[:, :, :LEAD_PERIODS], axis=2))
-        per_window[~valid] = np.nan
-        has_model = ~np.isnan(predictions[name]).all(axis=2) | ~valid
-        score = np.nansum(per_window, axis=1)
-        score[~has_model.all(axis=1)] = np.nan
-        scores[:, k] = score
+        score = np.nansum(np.abs(error), axis=2) + np.abs(np.nansum(error[:, :, :LEAD_PERIODS], axis=2))
+        score[~valid | np.isnan(predictions[name]).all(axis=2)] = np.nan
+        per_window[name] = score
+
+    def scores(windows_used: np.ndarray) -> np.ndarray:
+        """(series, model) summed scores over ``windows_used``; NaN where a model is missing on a
+        valid window or no window is valid."""
+        table = np.full((n, len(names)), np.nan)
+        used = valid & windows_used[None, :]
+        for k, name in enumerate(names):
+            score = per_window[name]
+            missing = (used & np.isnan(score)).any(axis=1) | ~used.any(axis=1)
+            table[:, k] = np.where(missing, np.nan, np.nansum(np.where(used, score, 0.0), axis=1))
+        return table
+
     universal = [k for k, name in enumerate(names) if name not in (THETA, ETS)]
+    every_window = np.ones(N_WINDOWS, dtype=bool)
+    # The accuracy shown is that of the choice itself, out of sample: a choice made on the earlier
+    # windows only, scored on the latest EVAL_WINDOWS (choosing on the windows that then score
+    # the choice flatters it: the winner of six noisy windows looks better than it is).
+    earlier = np.arange(N_WINDOWS) < N_WINDOWS - EVAL_WINDOWS
     chosen = np.full(n, -1)
+    chosen_before = np.full(n, -1)
     for klass in (SMOOTH, INTERMITTENT):
         group = backtested[classes[backtested] == klass]
         if len(group):
-            chosen[group] = _choose(scores, group, universal)
+            chosen[group] = _choose(scores(every_window), group, universal)
+            chosen_before[group] = _choose(scores(earlier), group, universal)
 
     final: dict[str, np.ndarray] = {}
     position: dict[int, int] = {}
@@ -705,18 +724,22 @@ def _forecast_group(panel, filled, periods: Periods, data_grains, results, n_job
         name = names[chosen[row]]
         values = np.maximum(np.nan_to_num(final[name][position[row]]), 0.0)
         use = valid[row]
+        # The spread of the chosen model's errors over every window sizes the safety stock.
         errors = (actual[row] - predictions[name][row])[use]
+        judged = names[chosen_before[row]]
+        latest = use & ~earlier
         wapes = {
-            m: wape(actual[row][use].ravel(), predictions[m][row][use].ravel())
-            for m in (name, BASELINE, MOVING_AVERAGE)
+            m: wape(actual[row][latest].ravel(), predictions[m][row][latest].ravel())
+            for m in (judged, BASELINE, MOVING_AVERAGE)
         }
         absolute = {
-            m: float(np.nansum(np.abs(actual[row][use] - predictions[m][row][use])))
-            for m in (name, BASELINE, MOVING_AVERAGE)
+            m: float(np.nansum(np.abs(actual[row][latest] - predictions[m][row][latest])))
+            for m in (judged, BASELINE, MOVING_AVERAGE)
         }
+        judged_errors = (actual[row] - predictions[judged][row])[latest]
         history = y[row][~np.isnan(y[row])]
         scale = float(np.abs(np.diff(history)).mean()) if len(history) > 1 else 0.0
-        mae = float(np.nanmean(np.abs(errors))) if np.isfinite(errors).any() else math.nan
+        mae = float(np.nanmean(np.abs(judged_errors))) if np.isfinite(judged_errors).any() else math.nan
         profile = None
         if data_grains[i] == DAY:
             profile = _weekday_profile(filled[panel.offsets[i] : panel.offsets[i + 1]])
@@ -734,12 +757,12 @@ def _forecast_group(panel, filled, periods: Periods, data_grains, results, n_job
             sigma_daily=rmse / math.sqrt(period_days),
             errors=np.nan_to_num(errors),
             windows=int(windows[row]),
-            wape=_finite(wapes[name]),
+            wape=_finite(wapes[judged]),
             naive_wape=_finite(wapes[BASELINE]),
             ma_wape=_finite(wapes[MOVING_AVERAGE]),
             mase=_finite(mae / scale) if scale > 0 else None,
-            beats_naive=absolute[name] < absolute[BASELINE],
-            beats_moving_average=absolute[name] < absolute[MOVING_AVERAGE],
+            beats_naive=absolute[judged] < absolute[BASELINE],
+            beats_moving_average=absolute[judged] < absolute[MOVING_AVERAGE],
         )
 
 
