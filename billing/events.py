@@ -22,10 +22,11 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django_tenants.utils import get_public_schema_name
 
 from billing import tasks
 from billing.dunning import billing_account_reconcile
-from billing.exceptions import InvalidWebhook
+from billing.exceptions import InvalidWebhook, StripeUnavailable
 from billing.models import (
     ENDED,
     LIVE,
@@ -43,10 +44,13 @@ from billing.stripe_api import (
     from_timestamp,
     stripe_client,
 )
+from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
 
 Outcome = StripeEvent.Outcome
+# Stripe never brings a subscription back from these (a new subscription is made instead).
+TERMINAL = (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED)
 # Metadata key our Checkout sessions and subscriptions carry (set server-side, signed by Stripe).
 TENANT_METADATA_KEY = "tenant_id"
 
@@ -81,11 +85,44 @@ def stripe_webhook_receive(*, payload: bytes, signature: str | None) -> Receipt:
         or not isinstance((event.get("data") or {}).get("object"), dict)
     ):
         raise InvalidWebhook("not a Stripe event")
-    return stripe_event_process(event=event)
+    if StripeEvent.objects.filter(event_id=event["id"]).exists():
+        return Receipt(event_id=event["id"], type=event["type"], outcome="", duplicate=True)
+    # Whatever must be read from Stripe is read now, before the transaction and its row locks:
+    # Stripe being slow or down never holds a workspace's row, and fails with nothing written.
+    fetched = _fetch(event)
+    return stripe_event_process(event=event, fetched=fetched)
 
 
-def stripe_event_process(*, event: dict) -> Receipt:
-    """Apply one (verified) event unless it was already processed."""
+def _fetch(event: dict) -> dict:
+    """The Stripe objects an event's processing needs that the product does not hold yet.
+
+    Raises StripeUnavailable (the delivery is answered 503 and Stripe retries it).
+    """
+    obj = event["data"]["object"]
+    if event["type"] != "checkout.session.completed" or not billing_online():
+        return {}
+    customer_id, hint = _id_of(obj.get("customer")), _metadata_tenant(obj)
+    known = customer_id and BillingAccount.objects.filter(stripe_customer_id=customer_id).exists()
+    if not known and not (hint and str(hint).isdigit() and Tenant.objects.filter(pk=int(hint)).exists()):
+        return {}  # nobody to link it to: nothing worth asking Stripe
+    subscription_id = _id_of(obj.get("subscription"))
+    if (
+        not subscription_id
+        or BillingSubscription.objects.filter(stripe_subscription_id=subscription_id).exists()
+    ):
+        return {}
+    try:
+        subscription = stripe_client().v1.subscriptions.retrieve(subscription_id).to_dict()
+    except stripe.StripeError as error:
+        logger.warning("stripe subscription read failed: %s %s", type(error).__name__, error.request_id)
+        raise StripeUnavailable("Stripe could not be reached") from error
+    return {subscription_id: subscription}
+
+
+def stripe_event_process(*, event: dict, fetched: dict | None = None) -> Receipt:
+    """Apply one (verified) event unless it was already processed. ``fetched``: the Stripe objects
+    read for it beforehand (by id); nothing here calls Stripe."""
+    fetched = fetched or {}
     event_id, event_type = event["id"], event["type"]
     created = from_timestamp(event["created"])
     livemode = bool(event.get("livemode"))
@@ -103,7 +140,7 @@ def stripe_event_process(*, event: dict) -> Receipt:
         if livemode != settings.STRIPE_LIVE_MODE:
             logger.warning("stripe event %s ignored: livemode=%s", event_id, livemode)
         elif handler is not None:
-            account, outcome = handler(event["data"]["object"], created)
+            account, outcome = handler(event["data"]["object"], created, fetched)
         record.account = account
         record.outcome = outcome
         record.save(update_fields=["account", "outcome"])
@@ -130,9 +167,18 @@ def _account_for(*, customer_id: str | None, tenant_hint: str | None) -> Billing
             return account
     if not tenant_hint or not str(tenant_hint).isdigit():
         return None
-    account = BillingAccount.objects.select_for_update().filter(tenant_id=int(tenant_hint)).first()
-    if account is None:
+    tenant = (
+        Tenant.objects.filter(pk=int(tenant_hint))
+        .exclude(status__in=(Tenant.Status.CLOSED, Tenant.Status.TEMPLATE))
+        .exclude(schema_name=get_public_schema_name())
+        .first()
+    )
+    if tenant is None:
         return None
+    # A workspace that never opened the billing page has no account row yet: it gets one now,
+    # so the session links (an "unmatched" answer would make Stripe's retry a duplicate).
+    BillingAccount.objects.get_or_create(tenant=tenant)
+    account = BillingAccount.objects.select_for_update().get(tenant=tenant)
     if account.stripe_customer_id and account.stripe_customer_id != customer_id:
         logger.warning(
             "stripe customer %s claims workspace %s linked to another customer", customer_id, tenant_hint
@@ -234,7 +280,11 @@ def _subscription_apply(*, account: BillingAccount, obj: dict, created: datetime
         subscription = BillingSubscription(account=account, stripe_subscription_id=subscription_id)
     for name, value in fields.items():
         setattr(subscription, name, value)
-    if subscription.status_event_created is None or created >= subscription.status_event_created:
+    if subscription.status in TERMINAL:
+        # Stripe never revives a cancelled subscription: whatever says otherwise, even an event
+        # of the same second, is older than the cancellation.
+        pass
+    elif subscription.status_event_created is None or created >= subscription.status_event_created:
         subscription.status = status
         subscription.status_event_created = created
     subscription.details_event_created = created
@@ -243,7 +293,7 @@ def _subscription_apply(*, account: BillingAccount, obj: dict, created: datetime
     return Outcome.APPLIED, before
 
 
-def _on_subscription_event(obj: dict, created: datetime):
+def _on_subscription_event(obj: dict, created: datetime, fetched: dict):
     account = _account_for(customer_id=_id_of(obj.get("customer")), tenant_hint=_metadata_tenant(obj))
     if account is None:
         return None, Outcome.UNMATCHED
@@ -251,8 +301,8 @@ def _on_subscription_event(obj: dict, created: datetime):
     return account, outcome
 
 
-def _on_subscription_deleted(obj: dict, created: datetime):
-    account, outcome = _on_subscription_event(obj, created)
+def _on_subscription_deleted(obj: dict, created: datetime, fetched: dict):
+    account, outcome = _on_subscription_event(obj, created, fetched)
     if outcome == Outcome.APPLIED and account.subscription_id:
         current = account.subscription
         if current.stripe_subscription_id == obj.get("id") and current.status in ENDED:
@@ -260,7 +310,7 @@ def _on_subscription_deleted(obj: dict, created: datetime):
     return account, outcome
 
 
-def _on_checkout_completed(obj: dict, created: datetime):
+def _on_checkout_completed(obj: dict, created: datetime, fetched: dict):
     """Link the customer and the subscription to the workspace the session was opened for."""
     if obj.get("mode") not in (None, "subscription"):
         return None, Outcome.IGNORED
@@ -273,11 +323,12 @@ def _on_checkout_completed(obj: dict, created: datetime):
     if BillingSubscription.objects.filter(stripe_subscription_id=subscription_id).exists():
         # Its own events got here first; the subscription is known already.
         return account, Outcome.APPLIED
-    if not billing_online():
+    # The subscription's own events may come later: it was read before the transaction, so the
+    # owner who comes back from Checkout sees the plan at once. Its state is at least as new as
+    # this event.
+    subscription = fetched.get(subscription_id)
+    if subscription is None:
         return account, Outcome.APPLIED
-    # The subscription's own events may come later: read it now, so the owner who comes back
-    # from Checkout sees the plan at once. Its state is at least as new as this event.
-    subscription = stripe_client().v1.subscriptions.retrieve(subscription_id).to_dict()
     if _id_of(subscription.get("customer")) != account.stripe_customer_id:
         logger.error("checkout session subscription %s is another customer's", subscription_id)
         return account, Outcome.UNMATCHED
@@ -323,7 +374,7 @@ def _invoice_email_context(obj: dict) -> dict:
     }
 
 
-def _on_invoice_paid(obj: dict, created: datetime, *, send_receipt: bool = True):
+def _on_invoice_paid(obj: dict, created: datetime, fetched: dict, *, send_receipt: bool = True):
     account = _account_for(customer_id=_id_of(obj.get("customer")), tenant_hint=None)
     if account is None:
         return None, Outcome.UNMATCHED
@@ -351,11 +402,11 @@ def _on_invoice_paid(obj: dict, created: datetime, *, send_receipt: bool = True)
     return account, Outcome.APPLIED
 
 
-def _on_invoice_payment_succeeded(obj: dict, created: datetime):
-    return _on_invoice_paid(obj, created, send_receipt=False)
+def _on_invoice_payment_succeeded(obj: dict, created: datetime, fetched: dict):
+    return _on_invoice_paid(obj, created, fetched, send_receipt=False)
 
 
-def _on_invoice_payment_failed(obj: dict, created: datetime):
+def _on_invoice_payment_failed(obj: dict, created: datetime, fetched: dict):
     account = _account_for(customer_id=_id_of(obj.get("customer")), tenant_hint=None)
     if account is None:
         return None, Outcome.UNMATCHED
@@ -384,7 +435,7 @@ def _email(account: BillingAccount, kind: str, context: dict) -> None:
     transaction.on_commit(lambda: tasks.send_billing_email.delay(tenant_id, kind, context))
 
 
-HANDLERS: dict[str, Callable[[dict, datetime], tuple[BillingAccount | None, str]]] = {
+HANDLERS: dict[str, Callable[[dict, datetime, dict], tuple[BillingAccount | None, str]]] = {
     "checkout.session.completed": _on_checkout_completed,
     "customer.subscription.created": _on_subscription_event,
     "customer.subscription.updated": _on_subscription_event,

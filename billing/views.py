@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, permission_required_view
 from billing.events import stripe_webhook_receive
-from billing.exceptions import BillingError, DowngradeRefused, InvalidWebhook
+from billing.exceptions import BillingError, DowngradeRefused, InvalidWebhook, StripeUnavailable
 from billing.forms import PlanChoiceForm
 from billing.selectors import billing_overview
 from billing.services import billing_portal_start, plan_purchase_start
@@ -81,7 +81,8 @@ def portal_start(request):
 @require_POST
 def stripe_webhook(request):
     """Stripe's events. 400 when the signature is missing, wrong or stale (nothing is stored);
-    200 for every verified event, processed once however many times it arrives."""
+    503 when Stripe could not be read for it (nothing is stored; Stripe retries); 200 for every
+    verified event, processed once however many times it arrives."""
     try:
         receipt = stripe_webhook_receive(
             payload=request.body, signature=request.headers.get("Stripe-Signature")
@@ -89,4 +90,9 @@ def stripe_webhook(request):
     except InvalidWebhook as invalid:
         logger.warning("stripe webhook refused: %s", invalid)
         return JsonResponse({"detail": "Invalid signature.", "code": "invalid_signature"}, status=400)
+    except StripeUnavailable:
+        # Nothing was written: Stripe retries the delivery later.
+        return JsonResponse(
+            {"detail": "Stripe unreachable, retry.", "code": "stripe_unavailable"}, status=503
+        )
     return JsonResponse({"received": receipt.event_id, "duplicate": receipt.duplicate})

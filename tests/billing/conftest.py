@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import stripe
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from billing import tasks
@@ -45,6 +46,9 @@ class Recorded:
     query: dict
     form: dict
     headers: dict
+    # Savepoints open on the test's connection when the request was made: above the test's own
+    # baseline means a call made inside one of the product's transactions.
+    savepoints: int = 0
 
 
 @dataclass
@@ -65,7 +69,14 @@ class FakeStripeHTTP(stripe.HTTPClient):
         parts = urlsplit(url)
         form = parse_qs(post_data.decode() if isinstance(post_data, bytes) else post_data or "")
         self.requests.append(
-            Recorded(method.upper(), parts.path, parse_qs(parts.query), form, dict(headers or {}))
+            Recorded(
+                method.upper(),
+                parts.path,
+                parse_qs(parts.query),
+                form,
+                dict(headers or {}),
+                len(connection.savepoint_ids),
+            )
         )
         status, body = self.routes.get(
             (method.upper(), parts.path),

@@ -506,10 +506,10 @@ def test_two_deliveries_at_once_are_processed_once(stripe_http, committed_billin
     handler = events.HANDLERS["customer.subscription.created"]
     applied = []
 
-    def slow_handler(obj, created):
+    def slow_handler(*args):
         applied.append(threading.get_ident())
         time.sleep(0.5)  # hold the transaction open while the other delivery arrives
-        return handler(obj, created)
+        return handler(*args)
 
     monkeypatch.setitem(events.HANDLERS, "customer.subscription.created", slow_handler)
     start = threading.Barrier(2)
