@@ -17,7 +17,7 @@ from billing.services import billing_subscription_cancel
 from inventory.models import Location
 from plans.models import Plan
 from tenants.models import Tenant
-from tests.billing.conftest import PRICES, customer_of, deliver, load, subscription_event
+from tests.billing.conftest import PRICES, SECRET_KEY, customer_of, deliver, load, subscription_event
 from tests.conftest import in_schema
 from tests.team.test_team import member, owner_of, signed_in
 
@@ -346,7 +346,7 @@ def test_closing_a_workspace_can_cancel_its_subscription_at_stripe(stripe_http, 
 
     assert cancelled.stripe_subscription_id == "sub_test_1"
     (call,) = stripe_http.calls("DELETE", "/v1/subscriptions/sub_test_1")
-    assert call.headers["Authorization"] == "Bearer sk_test_billing_suite"
+    assert call.headers["Authorization"] == f"Bearer {SECRET_KEY}"
     assert billing_subscription_cancel(tenant=linked.beta) is None  # nothing to cancel there
 
 
