@@ -15,8 +15,7 @@ from billing.events import stripe_webhook_receive
 from billing.exceptions import BillingError, DowngradeRefused, InvalidWebhook, StripeUnavailable
 from billing.forms import PlanChoiceForm
 from billing.selectors import billing_overview
-from billing.services import billing_portal_start, plan_purchase_start
-from tenants.lifecycle import support_email
+from billing.services import billing_portal_start, plan_purchase_start, plan_request_create
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +30,6 @@ def _page(request, *, form=None, refused: DowngradeRefused | None = None, status
         "overview": billing_overview(tenant=request.tenant, can_manage=True),
         "form": form or PlanChoiceForm(),
         "refused": refused,
-        "support_email": support_email(),
     }
     return render(request, "billing/page.html", context, status=status)
 
@@ -63,6 +61,33 @@ def checkout_start(request):
         messages.error(request, error.message)
         return redirect("billing:index")
     return HttpResponseRedirect(url, status=303)
+
+
+@require_POST
+@permission_required_view(Perm.MANAGE_BILLING)
+def plan_request(request):
+    """Manual mode: record "request this plan" for the platform team (one click, no email)."""
+    form = PlanChoiceForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form=form, status=400)
+    try:
+        recorded = plan_request_create(
+            tenant=request.tenant,
+            plan=form.cleaned_data["plan"],
+            interval=form.cleaned_data["interval"],
+            requested_by=request.user.email,
+        )
+    except DowngradeRefused as refused:
+        return _page(request, form=form, refused=refused, status=400)
+    except BillingError as error:
+        messages.error(request, error.message)
+        return redirect("billing:index")
+    messages.success(
+        request,
+        _("Request sent: the platform team will move you to %(plan)s and invoice you.")
+        % {"plan": recorded.plan.name},
+    )
+    return redirect("billing:index")
 
 
 @require_POST
