@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from djstripe.admin.admin import InvoiceAdmin as DjstripeInvoiceAdmin
 from djstripe.models import Customer as DjstripeCustomer
+from djstripe.models import Invoice as DjstripeInvoice
 
 from billing.models import BillingAccount, BillingSubscription, PlanRequest, PlanStripePrice, StripeEvent
 from billing.platform import platform_figures
@@ -143,6 +145,17 @@ class PlanRequestAdmin(ReadOnlyAdmin):
             % {"count": applied},
             messages.SUCCESS,
         )
+
+
+# dj-stripe's invoice list reads ``paid``, which invoices of API versions since 2025-03-31 (the
+# version configured) no longer carry: the list would fail on every real invoice.
+admin.site.unregister(DjstripeInvoice)
+
+
+@admin.register(DjstripeInvoice)
+class MirroredInvoiceAdmin(DjstripeInvoiceAdmin):
+    list_display = ("number", "status", "total", "currency", "customer")
+    search_fields = ("id", "customer__id", "customer__subscriber__slug")
 
 
 # --- The platform page, on the workspaces' admin (/admin/tenants/tenant/platform/) ------------------

@@ -49,6 +49,7 @@ class Recorded:
     # Savepoints open on the test's connection when the request was made: above the test's own
     # baseline means a call made inside one of the product's transactions.
     savepoints: int = 0
+    host: str = ""
 
 
 ENDED_STATUSES = ("canceled", "incomplete_expired", "paused")
@@ -136,6 +137,7 @@ class FakeStripeHTTP(stripe.HTTPClient):
                 form,
                 dict(headers or {}),
                 len(connection.savepoint_ids),
+                parts.netloc,
             )
         )
         status, body = self.routes.get((method.upper(), parts.path), (None, None))

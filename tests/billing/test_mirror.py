@@ -7,6 +7,7 @@ the mirror of a workspace in the admin."""
 import time
 
 import pytest
+import stripe
 from django.conf import settings
 from django.db import connection
 from djstripe.models import Customer, Invoice, PaymentMethod, Price, Product, Subscription, SubscriptionItem
@@ -14,10 +15,13 @@ from djstripe.models import Event as DjstripeEvent
 
 from accounts.services import user_create
 from billing.models import BillingAccount, BillingSubscription, StripeEvent, SubscriptionStatus
+from billing.services import billing_customer_ensure
+from billing.stripe_api import configure_stripe_library
 from tenants.models import Tenant
 from tests.billing.conftest import (
     PRICES,
     checkout_completed,
+    customer_body,
     customer_of,
     deliver,
     invoice_paid,
@@ -185,6 +189,21 @@ def test_customer_metadata_never_makes_another_workspace_its_subscriber(stripe_h
     assert not Customer.objects.filter(subscriber=beta).exists()
 
 
+def test_every_call_goes_to_the_configured_api_base(stripe_http, linked, settings, monkeypatch):
+    settings.STRIPE_API_BASE = "http://localhost:12111"  # a local Stripe-compatible server
+    monkeypatch.setattr(stripe, "api_base", stripe.api_base)  # restored after the test
+    configure_stripe_library()
+    BillingAccount.objects.filter(tenant=linked.beta).update(stripe_customer_id=None)
+    stripe_http.answer("POST", "/v1/customers", customer_body("cus_beta_created"))
+
+    deliver(subscription_event("customer.subscription.created", customer=customer_of(linked.alpha)))
+    billing_customer_ensure(tenant=linked.beta)  # through dj-stripe's Customer.get_or_create
+
+    assert stripe_http.calls("GET", "/v1/subscriptions/sub_test_1")
+    assert stripe_http.calls("POST", "/v1/customers")
+    assert {request.host for request in stripe_http.requests} == {"localhost:12111"}
+
+
 @pytest.fixture
 def admin_client(client_for):
     superadmin = user_create(email="root@platform.test", password=PASSWORD, is_superuser=True)
@@ -197,7 +216,9 @@ def admin_client(client_for):
 def test_the_admin_shows_the_mirrored_objects_of_a_workspace(stripe_http, linked, admin_client):
     alpha = linked.alpha
     deliver(subscription_event("customer.subscription.created", customer=customer_of(alpha)))
-    deliver(invoice_paid(customer=customer_of(alpha), subscription_id="sub_test_1"))
+    invoice = invoice_paid(customer=customer_of(alpha), subscription_id="sub_test_1")
+    del invoice["data"]["object"]["paid"]  # gone from invoices since API version 2025-03-31
+    deliver(invoice)
     account = BillingAccount.objects.get(tenant=alpha)
     mirrored = Customer.objects.get(id=customer_of(alpha))
 
