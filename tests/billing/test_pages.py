@@ -157,6 +157,18 @@ def test_invoices_show_while_stripe_is_down(stripe_http, linked, client_for):
     assert not stripe_http.requests
 
 
+def test_a_workspace_in_its_trial_is_offered_subscribe_and_pay(
+    stripe_http, stripe_prices, client_for, workspaces
+):
+    response = owner_client(client_for, workspaces.alpha).get("/billing/")
+
+    assert response.status_code == 200
+    assert "Subscribe and pay monthly" in response.text
+    assert 'action="/billing/checkout/"' in response.text
+    assert 'action="/billing/request/"' not in response.text  # requests are for manual mode
+    assert not stripe_http.requests
+
+
 def test_choosing_a_plan_opens_checkout_with_the_rest_of_the_trial(
     stripe_http, stripe_prices, client_for, workspaces
 ):
