@@ -81,9 +81,9 @@ TERMINAL_STATUSES = ("canceled", "incomplete_expired")
 
 def id_of(value) -> str | None:
     """A Stripe reference, expanded (an object) or not (its id)."""
-    if isinstance(value, dict) or hasattr(value, "get") and not isinstance(value, str):
-        return value.get("id")
-    return value or None
+    if value is None or isinstance(value, str):
+        return value or None
+    return value.get("id")  # a dict or a StripeObject
 
 
 def invoice_subscription_id(obj) -> str | None:

@@ -163,7 +163,8 @@ class BillingSubscription(TimeStampedModel):
 
 
 class StripeEvent(models.Model):
-    """Each Stripe event processed, once: inserted first inside the processing transaction, so a
+    """Each Stripe event processed, once, with what it did to which workspace (the event itself
+    is in dj-stripe's Event table): inserted first inside the processing transaction, so a
     repeated or racing delivery hits the primary key and is answered without processing again."""
 
     class Outcome(models.TextChoices):
