@@ -140,11 +140,11 @@ def snapshot_fetch(*, event: dict, customer_id: str | None, subscription_id: str
         if customer_id is None:
             return snapshot
         if event_type in INVOICE_EVENTS and obj.get("id"):
-            snapshot.invoice = client.v1.invoices.retrieve(
-                obj["id"], params={"expand": list(Invoice.expand_fields)}
-            )
+            snapshot.invoice = client.v1.invoices.retrieve(obj["id"], params=_expand(Invoice))
         if subscription_id:
-            subscription = client.v1.subscriptions.retrieve(subscription_id)
+            subscription = client.v1.subscriptions.retrieve(
+                subscription_id, params={"expand": ["items.data.price.product"]}
+            )
             if id_of(subscription.get("customer")) == customer_id:
                 snapshot.subscription = subscription
             else:
@@ -154,9 +154,11 @@ def snapshot_fetch(*, event: dict, customer_id: str | None, subscription_id: str
         if event_type.startswith("product.") and event_type in CATALOG_EVENTS:
             snapshot.products.append(client.v1.products.retrieve(obj["id"]))
         if event_type.startswith("price.") and event_type in CATALOG_EVENTS:
-            snapshot.prices.append(client.v1.prices.retrieve(obj["id"]))
+            snapshot.prices.append(client.v1.prices.retrieve(obj["id"], params=_expand(Price)))
         if event_type in CUSTOMER_EVENTS or not Customer.objects.filter(id=customer_id).exists():
-            snapshot.customer = client.v1.customers.retrieve(customer_id)
+            snapshot.customer = client.v1.customers.retrieve(
+                customer_id, params=_expand(Customer, "invoice_settings.default_payment_method")
+            )
         _inline_references(client, snapshot)
     except stripe.StripeError as error:
         # The error's class and request id only: never a payload.
@@ -165,6 +167,11 @@ def snapshot_fetch(*, event: dict, customer_id: str | None, subscription_id: str
         )
         raise StripeUnavailable("Stripe could not be reached") from error
     return snapshot
+
+
+def _expand(model, *more: str) -> dict:
+    """The nested objects dj-stripe's sync of ``model`` expects expanded (its own list)."""
+    return {"expand": [*getattr(model, "expand_fields", []), *more]}
 
 
 def _inline_references(client, snapshot: Snapshot) -> None:
