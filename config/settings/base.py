@@ -302,6 +302,9 @@ DJSTRIPE_WEBHOOK_SECRET = env("DJSTRIPE_WEBHOOK_SECRET", default="")
 # One API version for every outbound call (dj-stripe 2.11's own); set the webhook endpoint in
 # Stripe's dashboard to the same version so event payloads have the shape the handlers read.
 STRIPE_API_VERSION = env("STRIPE_API_VERSION", default="2026-05-27.dahlia")
+# Where the Stripe API is (ours and dj-stripe's calls): a local Stripe-compatible server can
+# stand in for Stripe in a demo or an end-to-end check.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # dj-stripe lives in the public schema; its customers belong to workspaces, not to users.
 DJSTRIPE_SUBSCRIBER_MODEL = "tenants.Tenant"
 DJSTRIPE_SUBSCRIBER_MODEL_REQUEST_CALLBACK = "billing.stripe_api.subscriber_for_request"
