@@ -152,8 +152,8 @@ def forecast_accuracy() -> Accuracy:
     backtest WAPE per category, and the models and grains in use."""
     rows = SeriesForecast.objects.values_list(
         "wape",
-        "naive_wape",
-        "moving_average_wape",
+        "beats_naive",
+        "beats_moving_average",
         "short_history",
         "model",
         "grain",
