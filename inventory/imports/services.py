@@ -309,12 +309,15 @@ def import_jobs_reap_stalled() -> list[int]:
     if cache.get(probe) != 1:
         return []
     reaped = []
-    for job_id, started in ImportJob.objects.filter(status=Status.RUNNING).values_list("pk", "started_at"):
+    running = ImportJob.objects.filter(status=Status.RUNNING).values_list("pk", "started_at", "language")
+    for job_id, started, language in running:
         if not _stalled(job_id, started):
             continue
-        message = _(
-            "The import stopped: the background worker was interrupted. Nothing was imported; run it again."
-        )
+        with translation.override(language):
+            message = _(
+                "The import stopped: the background worker was interrupted. "
+                "Nothing was imported; run it again."
+            )
         if ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, started_at=started).update(
             status=Status.FAILED,
             progress=100,
