@@ -17,12 +17,13 @@ from inventory.models import (
     Supplier,
     Transfer,
 )
-from inventory.selectors import category_descendant_ids
+from inventory.selectors import category_descendant_ids, product_search_filter
 
 
 class ProductFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Name contains, or exact SKU or barcode."
+        method="filter_search",
+        help_text="Name contains it (accents and case ignored), or SKU or barcode starts with it.",
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), method="filter_category", help_text="Includes sub-categories."
@@ -33,10 +34,7 @@ class ProductFilter(django_filters.FilterSet):
         fields = ["is_active", "tracks_stock", "sku", "barcode", "unit"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(sku__iexact=value) | Q(barcode=value))
+        return product_search_filter(queryset, value)
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(category_id__in=category_descendant_ids(category=value))
