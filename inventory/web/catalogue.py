@@ -71,6 +71,14 @@ class Action:
     url: str
 
 
+@dataclass(frozen=True)
+class EmptyState:
+    """What an empty list says before anything was added, and the buttons to add it."""
+
+    text: str
+    actions: list[Action]
+
+
 def list_page(
     request,
     *,
@@ -81,8 +89,10 @@ def list_page(
     search_placeholder="",
     template="inventory/catalogue/list.html",
     extra: dict | None = None,
+    empty: EmptyState | None = None,
 ):
-    """The generic list screen (or the export, when one was asked for)."""
+    """The generic list screen (or the export, when one was asked for). ``empty``: what to say,
+    and the buttons to offer, while the list has nothing yet (no filter set)."""
     if listing.export is not None:
         return listing.export
     context = {
@@ -91,6 +101,7 @@ def list_page(
         "filter_form": filter_form,
         "actions": actions or [],
         "search_placeholder": search_placeholder,
+        "empty": empty,
         **(extra or {}),
     }
     return render(request, template, context)

@@ -35,6 +35,7 @@ from inventory.services import (
 )
 from inventory.web.catalogue import (
     Action,
+    EmptyState,
     Refused,
     filter_form,
     filters_of,
@@ -100,6 +101,11 @@ def stock_level_list_view(request):
             Action(_("Transfers"), reverse("workspace:transfer_list")),
             Action(_("Stock counts"), reverse("workspace:stock_count_list")),
         ]
+    empty_actions = []
+    if has_perm(request.user, Perm.IMPORT_DATA):
+        empty_actions.append(Action(_("Import opening stock"), reverse("workspace:import_list")))
+    if has_perm(request.user, Perm.MANAGE_SUPPLIER_INVOICES):
+        empty_actions.append(Action(_("Purchase orders"), reverse("workspace:purchase_order_list")))
     return list_page(
         request,
         title=_("Stock"),
@@ -107,6 +113,10 @@ def stock_level_list_view(request):
         filter_form=form,
         actions=actions,
         search_placeholder=_("Name or SKU"),
+        empty=EmptyState(
+            _("No stock recorded yet. Import what is on your shelves today, or receive a purchase order."),
+            empty_actions,
+        ),
     )
 
 

@@ -336,6 +336,7 @@ def sale_list_view(request):
             "page": page,
             "can_export": has_perm(request.user, Perm.VIEW_BALANCE) and sees_money,
             "sees_money": sees_money,
+            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort")),
         },
     )
 
