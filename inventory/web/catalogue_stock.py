@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import Perm, has_perm, permission_required_view
 from inventory.models import StockCount, Transfer
 from inventory.selectors import (
+    product_list,
     stock_count_get,
     stock_count_list,
     stock_level_list,
     stock_movement_list,
+    stock_on_hand_map,
     transfer_get,
     transfer_list,
 )
@@ -303,13 +305,18 @@ def stock_count_list_view(request):
 @permission_required_view(Perm.MANAGE_STOCK)
 @require_http_methods(["GET", "POST"])
 def stock_count_create_view(request):
-    """Open a count sheet for a location (every active product that holds stock)."""
+    """Open a count sheet for a location: one category (with its sub-categories) or all, and
+    only the products stocked there or every active one."""
     form = StockCountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        products = product_list(category=data.get("category"), tracks_stock=True)
+        if data.get("stocked_here"):
+            products = products.filter(stock_levels__location=data["location"]).distinct()
         try:
             with form_errors(form):
                 count = stock_count_create(
-                    location=form.cleaned_data["location"], user=request.user, note=form.cleaned_data["note"]
+                    location=data["location"], user=request.user, note=data["note"], products=products
                 )
         except Refused:
             pass
@@ -353,7 +360,18 @@ def stock_count_detail_view(request, stock_count_id):
                 return redirect("workspace:stock_count_detail", stock_count_id=count.pk)
         else:
             status = 400
-    rows = [(line, form[f"line_{line.pk}"] if form else None) for line in count.lines.all()]
+    lines = list(count.lines.all())
+    # While the sheet is open, what the ledger expects there now (the count records its own on
+    # posting): a person counting sees at once which shelf disagrees.
+    on_hand = stock_on_hand_map(product_ids=[line.product_id for line in lines], location=count.location)
+    rows = [
+        (
+            line,
+            form[f"line_{line.pk}"] if form else None,
+            on_hand.get((line.product_id, count.location_id), 0),
+        )
+        for line in lines
+    ]
     return render(
         request,
         "inventory/catalogue/stock_count_detail.html",

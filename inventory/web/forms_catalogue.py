@@ -260,11 +260,18 @@ def filled_lines(formset) -> list[dict]:
 
 class StockCountCreateForm(forms.Form):
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none())
+    stocked_here = forms.BooleanField(
+        label=_("Only products with stock at this location"), required=False, initial=True
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = location_list()
+        self.fields["category"] = CategoryChoiceField(
+            label=_("Category"), required=False, help_text=_("Empty: every category.")
+        )
+        self.order_fields(["location", "category", "stocked_here", "note"])
 
 
 class StockCountSheetForm(forms.Form):
