@@ -48,6 +48,11 @@ urlpatterns = [
         name="purchase_order_detail",
     ),
     path(
+        "purchase-orders/<int:purchase_order_id>/edit/",
+        purchasing.purchase_order_edit_view,
+        name="purchase_order_edit",
+    ),
+    path(
         "purchase-orders/<int:purchase_order_id>/print/",
         purchasing.purchase_order_print_view,
         name="purchase_order_print",

@@ -316,6 +316,15 @@ class PurchaseOrderForm(forms.Form):
         self.fields["location"].queryset = location_list()
 
 
+class PurchaseOrderEditForm(forms.Form):
+    """What a draft order may change besides its lines."""
+
+    expected_on = forms.DateField(
+        label=_("Expected on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class PurchaseSendForm(forms.Form):
     notify_supplier = forms.BooleanField(
         label=_("Email the order to the supplier"), required=False, initial=True

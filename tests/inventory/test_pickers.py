@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from inventory.models import PurchaseOrder
+from inventory.services import PurchaseLineInput, purchase_order_create, purchase_order_send
 from tests.accounts.test_team import signed_in
 from tests.inventory.factories import ProductFactory, SupplierFactory
 from tests.inventory.test_web_purchasing import lines_data
@@ -77,3 +78,43 @@ def test_an_unknown_code_is_an_error_on_its_line_and_nothing_is_saved(client_for
     assert response.status_code in (200, 400)
     assert "No product has this SKU or barcode." in response.content.decode()
     assert not PurchaseOrder.objects.exists()
+
+
+def test_a_draft_order_is_edited_with_its_lines_and_a_sent_one_is_refused(
+    client_for, workspaces, owner, store
+):
+    supplier = SupplierFactory()
+    sugar, salt = (
+        ProductFactory(sku="AZU-1K", cost=Decimal("3100")),
+        ProductFactory(sku="SAL-1K", cost=Decimal("800")),
+    )
+    order = purchase_order_create(
+        supplier=supplier,
+        location=store,
+        user=owner,
+        lines=[PurchaseLineInput(product=sugar, quantity=Decimal("6"))],
+    )
+    client = signed_in(client_for, workspaces.alpha, owner)
+    url = reverse("workspace:purchase_order_edit", args=[order.pk])
+
+    page = client.get(url).content.decode()
+    assert "AZU-1K" in page and 'value="6' in page
+    data = lines_data(
+        {"note": "Llamar antes"},
+        {"product": sugar.pk, "quantity": "12", "unit_cost": "3000"},
+        {"product": salt.pk, "quantity": "4"},
+    )
+    data.update({"lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "1"})
+    assert client.post(url, data).status_code == 302
+
+    order.refresh_from_db()
+    assert order.note == "Llamar antes" and order.total == Decimal("39200.00")
+    assert sorted(order.lines.values_list("product__sku", "quantity_ordered")) == [
+        ("AZU-1K", Decimal("12.000")),
+        ("SAL-1K", Decimal("4.000")),
+    ]
+
+    purchase_order_send(order=order, user=owner, notify_supplier=False)
+    client.post(url, lines_data({"note": "otra"}, {"product": salt.pk, "quantity": "1"}))
+    order.refresh_from_db()
+    assert order.note == "Llamar antes" and order.lines.count() == 2
