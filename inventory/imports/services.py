@@ -499,12 +499,16 @@ class ProductsImporter(Importer):
                 else:
                     self.products.append((product, self.text(values, "category")[:120], line))
             progress.at(done)
-        self._check_existing(first_line_of_sku, first_line_of_barcode)
-        self.products_limit(len(self.products) if not self.errors else 0)
+        existing = self._check_existing(first_line_of_sku, first_line_of_barcode)
+        # The plan's limit is checked with everything else, so one dry run lists every problem.
+        self.products_limit(len(first_line_of_sku) - existing)
 
-    def _check_existing(self, lines_of_sku, lines_of_barcode):
+    def _check_existing(self, lines_of_sku, lines_of_barcode) -> int:
+        """Report SKUs and barcodes already taken; returns how many of the SKUs exist."""
+        existing = 0
         for _start, skus in _chunks(list(lines_of_sku), 10_000):
             for sku in Product.objects.filter(sku__in=skus).values_list("sku", flat=True):
+                existing += 1
                 self.error(
                     lines_of_sku[sku], "sku", _("A product with SKU %(sku)s already exists.") % {"sku": sku}
                 )
@@ -515,6 +519,7 @@ class ProductsImporter(Importer):
                     "barcode",
                     _("Another product already has barcode %(barcode)s.") % {"barcode": barcode},
                 )
+        return existing
 
     def planned(self):
         return {"products": len(self.products)}
@@ -671,10 +676,9 @@ class SalesHistoryImporter(Importer):
                     )
                 )
             progress.at(done)
-        self.products_limit(len(self.new_products) if not self.errors else 0)
+        self.products_limit(len(self.new_products))
         self.groups = self._groups()
-        if not self.errors:
-            self._sales_limit()
+        self._sales_limit()
 
     def _new_product(self, sku: str, values, price) -> Product:
         name = (self.text(values, "description") or sku)[:200]

@@ -15,6 +15,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from billing.exceptions import PlanLimitReached
 from inventory.exceptions import InventoryError, NotFound
@@ -47,8 +50,20 @@ def form_errors(form):
         validation_error_to_form(form, error)
         raise Refused() from error
     except DOMAIN_ERRORS as error:
-        form.add_error(None, str(error.message))
+        form.add_error(None, domain_error_html(error))
         raise Refused() from error
+
+
+def domain_error_html(error) -> str:
+    """A plan limit's message carries the way up: a button to the plans."""
+    if not isinstance(error, PlanLimitReached):
+        return str(error.message)
+    return format_html(
+        '{} <a class="button button-small" href="{}" data-testid="plan-link">{}</a>',
+        error.message,
+        reverse("billing:index"),
+        _("See the plans"),
+    )
 
 
 def message_errors(request, action: Callable) -> bool:
@@ -60,7 +75,7 @@ def message_errors(request, action: Callable) -> bool:
         messages.error(request, " ".join(error.messages))
         return False
     except DOMAIN_ERRORS as error:
-        messages.error(request, str(error.message))
+        messages.error(request, domain_error_html(error))
         return False
     return True
 
