@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", tenant_views.healthz, name="healthz"),
+    path("favicon.ico", branding_views.favicon, name="favicon"),
     path("api/", include("api.urls")),
     path("team/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
