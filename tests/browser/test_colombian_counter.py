@@ -5,6 +5,7 @@
 - a Latin-1, semicolon products file from Spanish Excel reads "4.500" as 4500 (shown in the
   preview as "4.500 → 4500,00") and prices show without ",00";
 - the POS shows "46 en existencia", not "46.000"; "cafe" finds "Café molido", "azu" finds AZU-1K;
+- with card payment the POS hides "amount tendered" and "change";
 - the first dashboard lists the first steps and the trial's days left; nothing scrolls sideways.
 """
 
@@ -140,5 +141,12 @@ def test_a_bogota_shop_imports_its_excel_file_and_sells_at_phone_width(bogota, l
     assert "Café molido 500 g" in result.inner_text()
     assert "46 en existencia" in result.inner_text() and "46.000" not in result.inner_text()
     assert "18.900" in result.inner_text() and "18.900,00" not in result.inner_text()
+    result.click()
+    page.wait_for_selector("[data-testid=pos-line]")
+    # Paid by card: no "amount tendered" and no "change" to fill in or read.
+    assert page.locator("#pos-tendered-field").is_visible()
+    page.check("input[name=payment_method][value=card]")
+    assert page.locator("#pos-tendered-field").is_hidden()
+    assert page.locator("#pos-change-line").is_hidden()
     assert fits(page)
     context.close()
