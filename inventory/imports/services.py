@@ -41,7 +41,7 @@ from billing.limits import workspace_limit_check
 from core.money import number_text
 from inventory.dates import day_start, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus, InventoryError
-from inventory.imports.columns import Mapping, columns_map
+from inventory.imports.columns import FIELDS, Mapping, columns_map
 from inventory.imports.numbers import NumberColumn, number_columns_detect
 from inventory.imports.reading import Table, table_read
 from inventory.imports.values import (
@@ -209,13 +209,38 @@ def import_job_numbers_choose(*, job: ImportJob, user, choices: dict[str, str]) 
     return job
 
 
+def import_job_mapping_set(*, job: ImportJob, user, mapping: dict[str, str]) -> ImportJob:
+    """Say which field each column holds (``{"<column index>": "<field name>"}``, "" to leave a
+    column out), over what the headers suggested. A previous check no longer holds. Raises
+    InvalidInput for a field this kind of import does not take, InvalidStatus once imported."""
+    require_perm(user, Perm.IMPORT_DATA)
+    names = {field.name for field in FIELDS[job.kind]}
+    chosen = [name for name in mapping.values() if name]
+    if any(name not in names for name in chosen) or any(not str(key).isdigit() for key in mapping):
+        raise InvalidInput(_("Choose a field this import takes."))
+    if len(chosen) != len(set(chosen)):
+        raise InvalidInput(_("Each field can come from one column only."))
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status == Status.DONE:
+            raise InvalidStatus(_("This file was already imported."))
+        if job.is_active:
+            raise InvalidStatus(_("This file is already being processed."))
+        job.column_map = {str(key): value for key, value in mapping.items()}
+        job.status = Status.UPLOADED
+        job.counts = {}
+        job.errors = []
+        job.save(update_fields=["column_map", "status", "counts", "errors"])
+    return job
+
+
 def _ambiguous_columns(job: ImportJob) -> list[NumberColumn]:
     try:
         with job.file.open("rb") as handle:
             table = table_read(data=handle.read(), name=job.original_name)
     except (InventoryError, OSError):
         return []  # the run reports an unreadable file
-    mapping = columns_map(kind=job.kind, headers=table.headers)
+    mapping = columns_map(kind=job.kind, headers=table.headers, overrides=job.column_map)
     columns = number_columns_detect(table=table, mapping=mapping, chosen=job.number_formats)
     return [column for column in columns if column.ambiguous]
 
@@ -273,7 +298,7 @@ def _run(job: ImportJob) -> tuple[str, dict, list[dict]]:
         table = table_read(data=data, name=job.original_name)
     except InventoryError as error:
         return Status.FAILED, {}, [_error(0, "", error.message)]
-    mapping = columns_map(kind=job.kind, headers=table.headers)
+    mapping = columns_map(kind=job.kind, headers=table.headers, overrides=job.column_map)
     if mapping.missing:
         return (
             Status.FAILED,
