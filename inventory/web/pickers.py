@@ -39,7 +39,8 @@ class ProductPickerWidget(forms.Widget):
             '<input type="hidden" name="{}" value="{}" data-picker-value>'
             '<input type="search" id="{}" name="{}_search" value="{}" autocomplete="off" placeholder="{}"'
             ' data-picker-search aria-autocomplete="list">'
-            '<ul class="picker-results" role="listbox" data-picker-results hidden></ul></span>',
+            # Spans only: the picker sits inside a <p class="field">, which cannot hold a list.
+            '<span class="picker-results" role="listbox" data-picker-results hidden></span></span>',
             reverse("workspace:product_picker_lookup"),
             extra,
             name,

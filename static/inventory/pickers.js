@@ -40,14 +40,13 @@
             if (query !== last) return;
             results.textContent = "";
             data.results.forEach(function (product) {
-              var item = document.createElement("li");
               var button = document.createElement("button");
               button.type = "button";
               button.className = "picker-result";
+              button.setAttribute("role", "option");
               button.textContent = product.label;
               button.addEventListener("click", function () { choose(product); });
-              item.appendChild(button);
-              results.appendChild(item);
+              results.appendChild(button);
             });
             results.hidden = data.results.length === 0;
           });

@@ -5,6 +5,7 @@
 - a Latin-1, semicolon products file from Spanish Excel reads "4.500" as 4500 (shown in the
   preview as "4.500 → 4500,00") and prices show without ",00";
 - the POS shows "46 en existencia", not "46.000"; "cafe" finds "Café molido", "azu" finds AZU-1K;
+- a purchase order's product picker searches as you type and prefills the unit cost;
 - with card payment the POS hides "amount tendered" and "change";
 - the first dashboard lists the first steps and the trial's days left; nothing scrolls sideways.
 """
@@ -124,6 +125,7 @@ def test_a_bogota_shop_imports_its_excel_file_and_sells_at_phone_width(bogota, l
     page.wait_for_selector(".import-preview")
     readings = page.locator(".import-read").all_inner_texts()
     assert "→ 4500,00" in readings and "→ 3200,50" in readings
+    assert fits(page)
     page.locator("form:has(input[name=dry_run][value='0']) button").click()
     page.wait_for_selector("text=El archivo se importó.")
 
@@ -148,5 +150,18 @@ def test_a_bogota_shop_imports_its_excel_file_and_sells_at_phone_width(bogota, l
     page.check("input[name=payment_method][value=card]")
     assert page.locator("#pos-tendered-field").is_hidden()
     assert page.locator("#pos-change-line").is_hidden()
+    assert fits(page)
+
+    # A purchase order: the picker searches as you type and prefills the unit cost; more lines
+    # on demand.
+    page.goto(base + "/purchase-orders/new/")
+    first = page.locator("[data-line]").first
+    first.locator("[data-picker-search]").fill("cafe")
+    first.locator(".picker-result").first.click()
+    assert first.locator("[data-picker-value]").input_value() != ""
+    assert first.locator("input[name='lines-0-unit_cost']").input_value() == "12400.00"
+    lines_before = page.locator("[data-line]").count()
+    page.click("[data-add-line]")
+    assert page.locator("[data-line]").count() == lines_before + 1
     assert fits(page)
     context.close()
