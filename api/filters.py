@@ -1,5 +1,7 @@
 """Query filters of the list endpoints (django-filter), on top of the selectors' querysets."""
 
+import datetime
+
 import django_filters
 from django.db.models import F, Q
 
@@ -17,7 +19,17 @@ from inventory.models import (
     Supplier,
     Transfer,
 )
-from inventory.selectors import category_descendant_ids, product_search_filter
+from inventory.selectors import category_descendant_ids, product_search_filter, supplier_search_filter
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 instant, turned to UTC before the query: Python accepts offsets PostgreSQL
+    refuses (2000-01-31T22:10:11-18:16 was a server error)."""
+
+    def filter(self, qs, value):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        return super().filter(qs, value)
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -59,8 +71,8 @@ class StockLevelFilter(django_filters.FilterSet):
 
 
 class StockMovementFilter(django_filters.FilterSet):
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = StockMovement
@@ -68,8 +80,8 @@ class StockMovementFilter(django_filters.FilterSet):
 
 
 class SaleFilter(django_filters.FilterSet):
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Sale
@@ -77,15 +89,16 @@ class SaleFilter(django_filters.FilterSet):
 
 
 class SupplierFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", help_text="Name contains, or exact tax ID.")
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Name contains it (accents and case ignored), or exact tax ID."
+    )
 
     class Meta:
         model = Supplier
         fields = ["is_active"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(tax_id=value)) if value else queryset
+        return supplier_search_filter(queryset, value)
 
 
 class TransferFilter(django_filters.FilterSet):

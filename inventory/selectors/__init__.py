@@ -21,6 +21,7 @@ from inventory.selectors.catalogue import (
     product_search_filter,
     supplier_get,
     supplier_list,
+    supplier_search_filter,
     workspace_summary,
 )
 from inventory.selectors.dashboard import (
@@ -80,6 +81,7 @@ __all__ = [
     "product_get_by_code",
     "product_list",
     "product_search_filter",
+    "supplier_search_filter",
     "product_list_recent",
     "purchase_order_get",
     "purchase_order_list",

@@ -164,6 +164,14 @@ def supplier_list(*, active: bool | None = True, search: str = "") -> QuerySet[S
     suppliers = Supplier.objects.all()
     if active is not None:
         suppliers = suppliers.filter(is_active=active)
-    if search:
-        suppliers = suppliers.filter(Q(name__icontains=search) | Q(tax_id=search))
-    return suppliers.order_by("name")
+    return supplier_search_filter(suppliers, search).order_by("name")
+
+
+def supplier_search_filter(suppliers: QuerySet[Supplier], search: str) -> QuerySet[Supplier]:
+    """Suppliers whose name holds ``search`` ignoring accents and case, or with that tax ID."""
+    search = (search or "").strip()
+    if not search:
+        return suppliers
+    return suppliers.alias(_name_search=Unaccented("name")).filter(
+        Q(_name_search__contains=search_normal(search)) | Q(tax_id=search)
+    )

@@ -10,12 +10,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from api.services import api_token_create
-from inventory.selectors import product_list
+from inventory.selectors import product_list, supplier_list
 from inventory.services import stock_receive
 from tests.accounts.test_team import signed_in
 from tests.api.conftest import enterprise
 from tests.conftest import host_of
-from tests.inventory.factories import ProductFactory
+from tests.inventory.factories import ProductFactory, SupplierFactory
 
 
 @pytest.fixture
@@ -79,3 +79,10 @@ def test_the_api_finds_cafe_and_azu(pantry, workspaces, owner):
 
     assert [row["sku"] for row in coffee] == ["CAF-250"]
     assert [row["sku"] for row in sugar] == ["AZU-1K"]
+
+
+def test_suppliers_are_found_without_accents(alpha):
+    SupplierFactory(name="Distribuidora Bogotá", tax_id="900123456-7")
+
+    assert [supplier.name for supplier in supplier_list(search="bogota")] == ["Distribuidora Bogotá"]
+    assert [supplier.name for supplier in supplier_list(search="900123456-7")] == ["Distribuidora Bogotá"]
