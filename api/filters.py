@@ -1,6 +1,6 @@
 """Query filters of the list endpoints (django-filter), on top of the selectors' querysets."""
 
-from datetime import UTC
+import datetime
 
 import django_filters
 from django.db.models import F, Q
@@ -19,22 +19,23 @@ from inventory.models import (
     Supplier,
     Transfer,
 )
-from inventory.selectors import category_descendant_ids
+from inventory.selectors import category_descendant_ids, product_search_filter, supplier_search_filter
 
 
-class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 instant, compared in UTC. Python reads offsets up to ±23:59 but PostgreSQL
-    refuses those beyond ±15:59 (a server error); converted first, any valid instant works."""
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 instant, turned to UTC before the query: Python accepts offsets PostgreSQL
+    refuses (2000-01-31T22:10:11-18:16 was a server error)."""
 
     def filter(self, qs, value):
         if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC)
+            value = value.astimezone(datetime.UTC)
         return super().filter(qs, value)
 
 
 class ProductFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Name contains, or exact SKU or barcode."
+        method="filter_search",
+        help_text="Name contains it (accents and case ignored), or SKU or barcode starts with it.",
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), method="filter_category", help_text="Includes sub-categories."
@@ -45,10 +46,7 @@ class ProductFilter(django_filters.FilterSet):
         fields = ["is_active", "tracks_stock", "sku", "barcode", "unit"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(sku__iexact=value) | Q(barcode=value))
+        return product_search_filter(queryset, value)
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(category_id__in=category_descendant_ids(category=value))
@@ -73,8 +71,8 @@ class StockLevelFilter(django_filters.FilterSet):
 
 
 class StockMovementFilter(django_filters.FilterSet):
-    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = StockMovement
@@ -82,8 +80,8 @@ class StockMovementFilter(django_filters.FilterSet):
 
 
 class SaleFilter(django_filters.FilterSet):
-    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Sale
@@ -91,15 +89,16 @@ class SaleFilter(django_filters.FilterSet):
 
 
 class SupplierFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", help_text="Name contains, or exact tax ID.")
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Name contains it (accents and case ignored), or exact tax ID."
+    )
 
     class Meta:
         model = Supplier
         fields = ["is_active"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(tax_id=value)) if value else queryset
+        return supplier_search_filter(queryset, value)
 
 
 class TransferFilter(django_filters.FilterSet):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -126,3 +127,11 @@ def branding_file(request, schema: str, file_name: str):
     # Opened on its own, the file is an image and nothing else.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for by themselves: the workspace's icon when it has one,
+    else the product's (also on the public site and on a suspended workspace)."""
+    branding = branding_for_request(request)
+    return redirect(branding.favicon_url or static("favicon.ico"))

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from branding import views as branding_views
 from config import health
 from tenants import views as tenant_views
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", tenant_views.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("favicon.ico", branding_views.favicon, name="favicon"),
     path("stripe/", include("billing.urls_public")),
     path("", include("tenants.urls")),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", tenant_views.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("favicon.ico", branding_views.favicon, name="favicon"),
     path("api/", include("api.urls")),
     path("team/", include("team.urls")),
     path("audit/", include("audit.urls")),

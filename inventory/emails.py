@@ -1,9 +1,13 @@
-"""Emails of the inventory app: a purchase order to its supplier."""
+"""Emails of the inventory app: a purchase order to its supplier, quantities in packs when they
+are whole packs ("42 units (7 packs of 6)")."""
+
+from decimal import Decimal
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
 from branding.selectors import email_branding
@@ -11,6 +15,17 @@ from core.money import format_money
 from inventory.exceptions import quantity_text
 from inventory.models import PurchaseOrder
 from tenants.models import Tenant
+
+
+def _packs(quantity: Decimal, size: Decimal | None) -> str:
+    """ "7 packs of 6" when the quantity is a whole number of the product's packs (size > 1)."""
+    if not size or size <= 1 or quantity % size:
+        return ""
+    count = int(quantity // size)
+    return ngettext("%(packs)s pack of %(size)s", "%(packs)s packs of %(size)s", count) % {
+        "packs": quantity_text(Decimal(count)),
+        "size": quantity_text(size),
+    }
 
 
 def purchase_order_email_send(*, order_id: int, schema_name: str) -> str:
@@ -33,6 +48,7 @@ def purchase_order_email_send(*, order_id: int, schema_name: str) -> str:
                 "name": line.product.name,
                 "quantity": quantity_text(line.quantity_ordered),
                 "unit": line.product.get_unit_display(),
+                "packs": _packs(line.quantity_ordered, line.product.pack_size),
                 "unit_cost": amount(line.unit_cost),
                 "total": amount(line.quantity_ordered * line.unit_cost),
             }

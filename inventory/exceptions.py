@@ -10,18 +10,15 @@ duplicate SKU) are ``django.core.exceptions.ValidationError`` so forms can show 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from core.money import number_text
 
 
 def quantity_text(quantity: Decimal) -> str:
-    """A quantity without trailing zeros, written for the active language: 5, 2,5, 1.250."""
-    quantity = Decimal(quantity)
-    if quantity == quantity.to_integral_value():
-        quantity = quantity.quantize(Decimal(1))
-    else:
-        quantity = quantity.normalize()
-    return number_format(quantity)
+    """A quantity without trailing zeros, written for the active language and the workspace's
+    country by the one formatter (core.money): 5, 2,5, 1.250."""
+    return number_text(quantity)
 
 
 class InventoryError(Exception):

@@ -80,7 +80,11 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
     actions = ["suspend", "reactivate", "extend_trial", "change_plan", "restore"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(schema_name="public")
+        # The public schema and the template new workspaces are cloned from are no businesses:
+        # out of the list, the search and every action.
+        return (
+            super().get_queryset(request).exclude(schema_name="public").exclude(status=Tenant.Status.TEMPLATE)
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Deleting the row would leave its schema behind (auto_drop_schema is off): workspaces

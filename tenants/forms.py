@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from tenants.countries import COUNTRY_DEFAULTS, DEFAULT_COUNTRY, country_defaults
@@ -58,14 +59,12 @@ class SignupForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
+    # Labels with links are set per form (see __init__), in the visitor's language: a label built
+    # here would be frozen in the language active when the module was imported.
     accept_terms = forms.BooleanField(
-        label=format_html('{} <a href="/legal/terms/" target="_blank">{}</a>', _("I accept the"), _("Terms")),
         error_messages={"required": _("You must accept the Terms to create a workspace.")},
     )
     accept_privacy = forms.BooleanField(
-        label=format_html(
-            '{} <a href="/legal/privacy/" target="_blank">{}</a>', _("I accept the"), _("Privacy policy")
-        ),
         error_messages={"required": _("You must accept the Privacy policy to create a workspace.")},
     )
 
@@ -86,6 +85,14 @@ class SignupForm(forms.Form):
         )
         self.fields["country"].widget.attrs["data-country-select"] = ""
         self.fields["language"].initial = language
+        self.fields["accept_terms"].label = format_html(
+            '{} <a href="/legal/terms/" target="_blank">{}</a>', _("I accept the"), _("Terms")
+        )
+        self.fields["accept_privacy"].label = format_html(
+            '{} <a href="/legal/privacy/" target="_blank">{}</a>',
+            pgettext_lazy("the privacy policy", "I accept the"),
+            _("Privacy policy"),
+        )
         self.fields["subdomain"].widget.attrs.update(
             {"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}
         )

@@ -1,5 +1,6 @@
 """Workspaces (tenants) and their domains. Public schema."""
 
+import math
 from decimal import Decimal
 
 from django.db import models
@@ -66,6 +67,14 @@ class Tenant(ClonedSchemaMixin, TenantMixin, TimeStampedModel):
                 condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="tenant_currency_iso4217"
             ),
         ]
+
+    @property
+    def trial_days_left(self) -> int | None:
+        """Whole days until the trial ends, counting today's part (None outside a trial)."""
+        if self.status != self.Status.TRIAL or self.trial_ends_at is None:
+            return None
+        seconds = (self.trial_ends_at - timezone.now()).total_seconds()
+        return max(0, math.ceil(seconds / 86_400))
 
     def __str__(self):
         return self.name

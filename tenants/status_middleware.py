@@ -25,8 +25,9 @@ from tenants.views import no_such_workspace
 Status = Tenant.Status
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-# URL names that stay usable on a suspended or closed workspace (its pages offer the switcher).
-ALWAYS_ALLOWED = frozenset({"set_language"})
+# URL names that stay usable on a suspended or closed workspace (its pages offer the switcher,
+# and show the workspace's logo and icon).
+ALWAYS_ALLOWED = frozenset({"set_language", "favicon", "branding:file"})
 # ... and that take writes while the workspace is read-only.
 READ_ONLY_ALLOWED = ALWAYS_ALLOWED | {
     "account_login",

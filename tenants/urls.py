@@ -9,5 +9,6 @@ app_name = "public"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("signup/", views.signup, name="signup"),
+    path("signin/", views.sign_in, name="sign_in"),
     path("legal/<slug:document>/", views.legal, name="legal"),
 ]

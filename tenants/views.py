@@ -1,10 +1,11 @@
+from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import set_urlconf
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import client_ip
@@ -15,6 +16,7 @@ from tenants.exceptions import SubdomainTaken
 from tenants.forms import SignupForm, taken_message
 from tenants.legal import CURRENT_VERSIONS
 from tenants.services import workspace_url
+from tenants.sign_in import sign_in_allowed, sign_in_links_send
 from tenants.signup import tenant_signup, time_zone_choices
 from tenants.signup_limits import signup_throttled
 
@@ -131,3 +133,28 @@ def no_such_workspace(request):
         "public_url": f"{settings.SITE_SCHEME}://{settings.BASE_DOMAIN}{port}/",
     }
     return render(request, "public/no_such_workspace.html", context, status=404)
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(label=_("Your email"))
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Ask for an email and send a sign-in link to each of its workspaces (tenants.sign_in)."""
+    form = SignInForm(request.POST or None)
+    sent = limited = False
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        if sign_in_allowed(ip=client_ip(request), email=email):
+            sign_in_links_send.delay(email)
+            sent = True
+            form = SignInForm()
+        else:
+            limited = True
+    return render(
+        request,
+        "public/sign_in.html",
+        {"form": form, "sent": sent, "limited": limited},
+        status=429 if limited else 200,
+    )

@@ -239,7 +239,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 # Task modules not named tasks.py (autodiscovery finds only those).
-CELERY_IMPORTS = ["tenants.emails", "inventory.imports.tasks"]
+CELERY_IMPORTS = ["tenants.emails", "tenants.sign_in", "inventory.imports.tasks"]
 CELERY_BEAT_SCHEDULE = {
     # Sessions live in each tenant's schema, so expired ones are cleared tenant by tenant.
     "clear-expired-sessions": {

@@ -91,8 +91,10 @@ class Mapping:
         return None
 
 
-def columns_map(*, kind: str, headers: list[str]) -> Mapping:
-    """Map each field of ``kind`` to the first header that names it; a header serves one field."""
+def columns_map(*, kind: str, headers: list[str], overrides: dict | None = None) -> Mapping:
+    """Map each field of ``kind`` to the first header that names it; a header serves one field.
+    ``overrides`` ({"<column index>": "<field name>" or ""}) is the importer's own mapping, applied
+    on top: a column set to "" is left out, a field given to a column leaves any other."""
     fields = FIELDS[kind]
     normal = [_normal(header) for header in headers]
     columns: dict[str, int] = {}
@@ -112,4 +114,12 @@ def columns_map(*, kind: str, headers: list[str]) -> Mapping:
                 columns[f.name] = index
                 taken.add(index)
                 break
+    names = {f.name for f in fields}
+    for key, name in (overrides or {}).items():
+        index = int(key)
+        if index >= len(headers):
+            continue
+        columns = {field: column for field, column in columns.items() if column != index}
+        if name in names:
+            columns[name] = index
     return Mapping(columns, fields)

@@ -73,7 +73,7 @@ def import_job_preview(*, job: ImportJob) -> Preview:
             table = table_read(data=handle.read(), name=job.original_name)
     except (InventoryError, OSError) as error:
         return Preview([], [], [], error=str(error))
-    mapping = columns_map(kind=job.kind, headers=table.headers)
+    mapping = columns_map(kind=job.kind, headers=table.headers, overrides=job.column_map)
     columns = [PreviewColumn(header, mapping.field_of(index)) for index, header in enumerate(table.headers)]
     numbers = number_columns_detect(table=table, mapping=mapping, chosen=job.number_formats)
     conventions = {column.index: column.convention for column in numbers}

@@ -41,7 +41,7 @@ from audit.services import audit_record
 from core.money import number_text
 from inventory.dates import day_start, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus, InventoryError
-from inventory.imports.columns import Mapping, columns_map
+from inventory.imports.columns import FIELDS, Mapping, columns_map
 from inventory.imports.numbers import NumberColumn, number_columns_detect
 from inventory.imports.reading import Table, table_read
 from inventory.imports.values import (
@@ -229,13 +229,38 @@ def import_job_numbers_choose(*, job: ImportJob, user, choices: dict[str, str]) 
     return job
 
 
+def import_job_mapping_set(*, job: ImportJob, user, mapping: dict[str, str]) -> ImportJob:
+    """Say which field each column holds (``{"<column index>": "<field name>"}``, "" to leave a
+    column out), over what the headers suggested. A previous check no longer holds. Raises
+    InvalidInput for a field this kind of import does not take, InvalidStatus once imported."""
+    require_perm(user, Perm.IMPORT_DATA)
+    names = {field.name for field in FIELDS[job.kind]}
+    chosen = [name for name in mapping.values() if name]
+    if any(name not in names for name in chosen) or any(not str(key).isdigit() for key in mapping):
+        raise InvalidInput(_("Choose a field this import takes."))
+    if len(chosen) != len(set(chosen)):
+        raise InvalidInput(_("Each field can come from one column only."))
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status == Status.DONE:
+            raise InvalidStatus(_("This file was already imported."))
+        if job.is_active:
+            raise InvalidStatus(_("This file is already being processed."))
+        job.column_map = {str(key): value for key, value in mapping.items()}
+        job.status = Status.UPLOADED
+        job.counts = {}
+        job.errors = []
+        job.save(update_fields=["column_map", "status", "counts", "errors"])
+    return job
+
+
 def _ambiguous_columns(job: ImportJob) -> list[NumberColumn]:
     try:
         with job.file.open("rb") as handle:
             table = table_read(data=handle.read(), name=job.original_name)
     except (InventoryError, OSError):
         return []  # the run reports an unreadable file
-    mapping = columns_map(kind=job.kind, headers=table.headers)
+    mapping = columns_map(kind=job.kind, headers=table.headers, overrides=job.column_map)
     columns = number_columns_detect(table=table, mapping=mapping, chosen=job.number_formats)
     return [column for column in columns if column.ambiguous]
 
@@ -344,7 +369,7 @@ def _run(job: ImportJob) -> tuple[str, dict, list[dict]]:
         table = table_read(data=data, name=job.original_name)
     except InventoryError as error:
         return Status.FAILED, {}, [_error(0, "", error.message)]
-    mapping = columns_map(kind=job.kind, headers=table.headers)
+    mapping = columns_map(kind=job.kind, headers=table.headers, overrides=job.column_map)
     if mapping.missing:
         return (
             Status.FAILED,
@@ -570,12 +595,16 @@ class ProductsImporter(Importer):
                 else:
                     self.products.append((product, self.text(values, "category")[:120], line))
             progress.at(done)
-        self._check_existing(first_line_of_sku, first_line_of_barcode)
-        self.products_limit(len(self.products) if not self.errors else 0)
+        existing = self._check_existing(first_line_of_sku, first_line_of_barcode)
+        # The plan's limit is checked with everything else, so one dry run lists every problem.
+        self.products_limit(len(first_line_of_sku) - existing)
 
-    def _check_existing(self, lines_of_sku, lines_of_barcode):
+    def _check_existing(self, lines_of_sku, lines_of_barcode) -> int:
+        """Report SKUs and barcodes already taken; returns how many of the SKUs exist."""
+        existing = 0
         for _start, skus in _chunks(list(lines_of_sku), 10_000):
             for sku in Product.objects.filter(sku__in=skus).values_list("sku", flat=True):
+                existing += 1
                 self.error(
                     lines_of_sku[sku], "sku", _("A product with SKU %(sku)s already exists.") % {"sku": sku}
                 )
@@ -586,6 +615,7 @@ class ProductsImporter(Importer):
                     "barcode",
                     _("Another product already has barcode %(barcode)s.") % {"barcode": barcode},
                 )
+        return existing
 
     def planned(self):
         return {"products": len(self.products)}
@@ -742,10 +772,9 @@ class SalesHistoryImporter(Importer):
                     )
                 )
             progress.at(done)
-        self.products_limit(len(self.new_products) if not self.errors else 0)
+        self.products_limit(len(self.new_products))
         self.groups = self._groups()
-        if not self.errors:
-            self._sales_limit()
+        self._sales_limit()
 
     def _new_product(self, sku: str, values, price) -> Product:
         name = (self.text(values, "description") or sku)[:200]

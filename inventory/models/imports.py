@@ -61,6 +61,9 @@ class ImportJob(models.Model):
     # How the importer said a numeric column writes its numbers, when the file left it ambiguous:
     # {"<column index>": "comma" | "point"} (inventory.imports.numbers).
     number_formats = models.JSONField(_("number formats"), default=dict, blank=True)
+    # The importer's own column mapping on top of the detected one: {"<column index>": "<field>"
+    # or "" to leave the column out} (inventory.imports.columns.columns_map).
+    column_map = models.JSONField(_("column mapping"), default=dict, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     # The language messages are written in (the requester's when they uploaded the file).

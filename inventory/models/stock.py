@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from inventory.models.fields import quantity_field, unit_cost_field
@@ -57,7 +58,8 @@ class StockMovement(models.Model):
     """
 
     class Kind(models.TextChoices):
-        RECEIPT = "receipt", _("Receipt")
+        # "Receipt" alone is the customer's ticket ("Comprobante"); goods coming in are "Entrada".
+        RECEIPT = "receipt", pgettext_lazy("goods coming into stock", "Receipt")
         SALE = "sale", _("Sale")
         RETURN = "return", _("Return")
         ADJUSTMENT = "adjustment", _("Adjustment")

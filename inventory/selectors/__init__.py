@@ -18,8 +18,10 @@ from inventory.selectors.catalogue import (
     product_get_by_code,
     product_list,
     product_list_recent,
+    product_search_filter,
     supplier_get,
     supplier_list,
+    supplier_search_filter,
     workspace_summary,
 )
 from inventory.selectors.dashboard import (
@@ -78,6 +80,8 @@ __all__ = [
     "product_get",
     "product_get_by_code",
     "product_list",
+    "product_search_filter",
+    "supplier_search_filter",
     "product_list_recent",
     "purchase_order_get",
     "purchase_order_list",

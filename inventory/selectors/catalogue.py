@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.permissions import Perm, has_perm
+from core.search import Unaccented, search_normal
 from inventory.exceptions import NotFound
 from inventory.models import Category, InventorySettings, Location, Product, Supplier
 from inventory.selectors.common import object_get
@@ -64,6 +65,20 @@ def product_get_by_code(*, code: str, user) -> Product:
     return product
 
 
+def product_search_filter(products: QuerySet[Product], search: str, prefix: str = "") -> QuerySet[Product]:
+    """Products whose name holds ``search`` ignoring accents and case ("cafe" finds "Café
+    molido"), whose SKU starts with it ("AZU" finds AZU-1K) or whose barcode starts with it.
+    ``prefix``: the path to the product from the rows filtered ("product__")."""
+    search = (search or "").strip()
+    if not search:
+        return products
+    return products.alias(_name_search=Unaccented(f"{prefix}name")).filter(
+        Q(_name_search__contains=search_normal(search))
+        | Q(**{f"{prefix}sku__istartswith": search})
+        | Q(**{f"{prefix}barcode__startswith": search})
+    )
+
+
 def product_list(
     *,
     search: str = "",
@@ -79,9 +94,7 @@ def product_list(
         products = products.filter(tracks_stock=tracks_stock)
     if category is not None:
         products = products.filter(category_id__in=category_descendant_ids(category=category))
-    search = (search or "").strip()
-    if search:
-        products = products.filter(Q(name__icontains=search) | Q(sku__iexact=search) | Q(barcode=search))
+    products = product_search_filter(products, search)
     return products.order_by("name")
 
 
@@ -151,6 +164,14 @@ def supplier_list(*, active: bool | None = True, search: str = "") -> QuerySet[S
     suppliers = Supplier.objects.all()
     if active is not None:
         suppliers = suppliers.filter(is_active=active)
-    if search:
-        suppliers = suppliers.filter(Q(name__icontains=search) | Q(tax_id=search))
-    return suppliers.order_by("name")
+    return supplier_search_filter(suppliers, search).order_by("name")
+
+
+def supplier_search_filter(suppliers: QuerySet[Supplier], search: str) -> QuerySet[Supplier]:
+    """Suppliers whose name holds ``search`` ignoring accents and case, or with that tax ID."""
+    search = (search or "").strip()
+    if not search:
+        return suppliers
+    return suppliers.alias(_name_search=Unaccented("name")).filter(
+        Q(_name_search__contains=search_normal(search)) | Q(tax_id=search)
+    )

@@ -15,6 +15,7 @@ from inventory.models import (
     Transfer,
     TransferLine,
 )
+from inventory.selectors.catalogue import product_search_filter
 from inventory.selectors.common import object_get
 
 
@@ -38,7 +39,7 @@ def stock_level_list(
     if active_only:
         levels = levels.filter(product__is_active=True)
     if search:
-        levels = levels.filter(Q(product__name__icontains=search) | Q(product__sku__iexact=search))
+        levels = product_search_filter(levels, search, prefix="product__")
     if below_minimum:
         levels = levels.filter(on_hand__lt=F("product__min_stock"))
     return levels.order_by("product__name", "location__name")

@@ -15,6 +15,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from inventory.exceptions import InventoryError, NotFound
 from inventory.web.forms_catalogue import validation_error_to_form
@@ -47,8 +50,20 @@ def form_errors(form):
         validation_error_to_form(form, error)
         raise Refused() from error
     except DOMAIN_ERRORS as error:
-        form.add_error(None, str(error.message))
+        form.add_error(None, domain_error_html(error))
         raise Refused() from error
+
+
+def domain_error_html(error) -> str:
+    """A plan limit's message carries the way up: a button to the plans."""
+    if not isinstance(error, PlanLimitReached):
+        return str(error.message)
+    return format_html(
+        '{} <a class="button button-small" href="{}" data-testid="plan-link">{}</a>',
+        error.message,
+        reverse("billing:index"),
+        _("See the plans"),
+    )
 
 
 def message_errors(request, action: Callable) -> bool:
@@ -60,7 +75,7 @@ def message_errors(request, action: Callable) -> bool:
         messages.error(request, " ".join(error.messages))
         return False
     except DOMAIN_ERRORS as error:
-        messages.error(request, str(error.message))
+        messages.error(request, domain_error_html(error))
         return False
     return True
 
@@ -69,6 +84,14 @@ def message_errors(request, action: Callable) -> bool:
 class Action:
     label: str
     url: str
+
+
+@dataclass(frozen=True)
+class EmptyState:
+    """What an empty list says before anything was added, and the buttons to add it."""
+
+    text: str
+    actions: list[Action]
 
 
 def list_page(
@@ -81,8 +104,10 @@ def list_page(
     search_placeholder="",
     template="inventory/catalogue/list.html",
     extra: dict | None = None,
+    empty: EmptyState | None = None,
 ):
-    """The generic list screen (or the export, when one was asked for)."""
+    """The generic list screen (or the export, when one was asked for). ``empty``: what to say,
+    and the buttons to offer, while the list has nothing yet (no filter set)."""
     if listing.export is not None:
         return listing.export
     context = {
@@ -91,6 +116,7 @@ def list_page(
         "filter_form": filter_form,
         "actions": actions or [],
         "search_placeholder": search_placeholder,
+        "empty": empty,
         **(extra or {}),
     }
     return render(request, template, context)

@@ -31,6 +31,7 @@ from inventory.services import (
 )
 from inventory.web.catalogue import (
     Action,
+    EmptyState,
     Refused,
     filter_form,
     filters_of,
@@ -94,6 +95,11 @@ def product_list_view(request):
         Action(_("Categories"), reverse("workspace:category_list")),
         Action(_("Locations"), reverse("workspace:location_list")),
     ]
+    empty_actions = []
+    if has_perm(request.user, Perm.MANAGE_PRODUCTS):
+        empty_actions.append(Action(_("New product"), reverse("workspace:product_create")))
+    if has_perm(request.user, Perm.IMPORT_DATA):
+        empty_actions.append(Action(_("Import a spreadsheet"), reverse("workspace:import_list")))
     return list_page(
         request,
         title=_("Products"),
@@ -101,6 +107,10 @@ def product_list_view(request):
         filter_form=form,
         actions=actions,
         search_placeholder=_("Name, SKU or barcode"),
+        empty=EmptyState(
+            _("You have no products yet. Add them one by one, or import the spreadsheet you already have."),
+            empty_actions,
+        ),
     )
 
 

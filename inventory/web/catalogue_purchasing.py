@@ -36,6 +36,7 @@ from inventory.services import (
     purchase_order_create,
     purchase_order_receive,
     purchase_order_send,
+    purchase_order_update,
     quote_cancel,
     quote_convert,
     quote_create,
@@ -59,6 +60,7 @@ from inventory.web.forms_catalogue import (
     ExpenseFilterForm,
     ExpenseForm,
     PurchaseLineForm,
+    PurchaseOrderEditForm,
     PurchaseOrderForm,
     PurchaseSendForm,
     QuoteConvertForm,
@@ -214,6 +216,47 @@ def purchase_order_create_view(request):
         form=form,
         formset=formset,
         back_url=reverse("workspace:purchase_order_list"),
+        status=400 if form.errors or any(formset.errors) else 200,
+    )
+
+
+@permission_required_view(Perm.MANAGE_SUPPLIER_INVOICES)
+@require_http_methods(["GET", "POST"])
+def purchase_order_edit_view(request, purchase_order_id):
+    """Change a draft order: its lines (any number), expected date and note. Supplier and
+    destination stay as created; an order no longer a draft is refused by the service."""
+    order = get_or_404(purchase_order_get, purchase_order_id=purchase_order_id, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = PurchaseOrderEditForm(data, initial={"expected_on": order.expected_on, "note": order.note})
+    initial = [
+        {"product": line.product, "quantity": line.quantity_ordered, "unit_cost": line.unit_cost}
+        for line in order.lines.all()
+    ]
+    formset = lines_formset(PurchaseLineForm, data=data, initial=initial, extra=1)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        lines = [
+            PurchaseLineInput(
+                product=line["product"], quantity=line["quantity"], unit_cost=line.get("unit_cost")
+            )
+            for line in filled_lines(formset)
+        ]
+        try:
+            with form_errors(form):
+                if not lines:
+                    form.add_error(None, _("Add at least one product."))
+                    raise Refused()
+                purchase_order_update(order=order, user=request.user, lines=lines, **form.cleaned_data)
+        except Refused:
+            pass
+        else:
+            messages.success(request, _("%(order)s was saved as a draft.") % {"order": order})
+            return redirect("workspace:purchase_order_detail", purchase_order_id=order.pk)
+    return form_page(
+        request,
+        title=_("Edit %(order)s") % {"order": order},
+        form=form,
+        formset=formset,
+        back_url=reverse("workspace:purchase_order_detail", args=[order.pk]),
         status=400 if form.errors or any(formset.errors) else 200,
     )
 

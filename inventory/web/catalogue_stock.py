@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import Perm, has_perm, permission_required_view
 from inventory.models import StockCount, Transfer
 from inventory.selectors import (
+    product_list,
     stock_count_get,
     stock_count_list,
     stock_level_list,
     stock_movement_list,
+    stock_on_hand_map,
     transfer_get,
     transfer_list,
 )
@@ -35,6 +37,7 @@ from inventory.services import (
 )
 from inventory.web.catalogue import (
     Action,
+    EmptyState,
     Refused,
     filter_form,
     filters_of,
@@ -100,6 +103,11 @@ def stock_level_list_view(request):
             Action(_("Transfers"), reverse("workspace:transfer_list")),
             Action(_("Stock counts"), reverse("workspace:stock_count_list")),
         ]
+    empty_actions = []
+    if has_perm(request.user, Perm.IMPORT_DATA):
+        empty_actions.append(Action(_("Import opening stock"), reverse("workspace:import_list")))
+    if has_perm(request.user, Perm.MANAGE_SUPPLIER_INVOICES):
+        empty_actions.append(Action(_("Purchase orders"), reverse("workspace:purchase_order_list")))
     return list_page(
         request,
         title=_("Stock"),
@@ -107,6 +115,10 @@ def stock_level_list_view(request):
         filter_form=form,
         actions=actions,
         search_placeholder=_("Name or SKU"),
+        empty=EmptyState(
+            _("No stock recorded yet. Import what is on your shelves today, or receive a purchase order."),
+            empty_actions,
+        ),
     )
 
 
@@ -293,13 +305,18 @@ def stock_count_list_view(request):
 @permission_required_view(Perm.MANAGE_STOCK)
 @require_http_methods(["GET", "POST"])
 def stock_count_create_view(request):
-    """Open a count sheet for a location (every active product that holds stock)."""
+    """Open a count sheet for a location: one category (with its sub-categories) or all, and
+    only the products stocked there or every active one."""
     form = StockCountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        products = product_list(category=data.get("category"), tracks_stock=True)
+        if data.get("stocked_here"):
+            products = products.filter(stock_levels__location=data["location"]).distinct()
         try:
             with form_errors(form):
                 count = stock_count_create(
-                    location=form.cleaned_data["location"], user=request.user, note=form.cleaned_data["note"]
+                    location=data["location"], user=request.user, note=data["note"], products=products
                 )
         except Refused:
             pass
@@ -343,7 +360,18 @@ def stock_count_detail_view(request, stock_count_id):
                 return redirect("workspace:stock_count_detail", stock_count_id=count.pk)
         else:
             status = 400
-    rows = [(line, form[f"line_{line.pk}"] if form else None) for line in count.lines.all()]
+    lines = list(count.lines.all())
+    # While the sheet is open, what the ledger expects there now (the count records its own on
+    # posting): a person counting sees at once which shelf disagrees.
+    on_hand = stock_on_hand_map(product_ids=[line.product_id for line in lines], location=count.location)
+    rows = [
+        (
+            line,
+            form[f"line_{line.pk}"] if form else None,
+            on_hand.get((line.product_id, count.location_id), 0),
+        )
+        for line in lines
+    ]
     return render(
         request,
         "inventory/catalogue/stock_count_detail.html",

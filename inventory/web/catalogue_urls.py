@@ -7,11 +7,13 @@ from django.urls import path
 from inventory.web import catalogue_products as products
 from inventory.web import catalogue_purchasing as purchasing
 from inventory.web import catalogue_stock as stock
+from inventory.web import pickers
 
 urlpatterns = [
     # Catalogue
     path("products/", products.product_list_view, name="product_list"),
     path("products/new/", products.product_create_view, name="product_create"),
+    path("products/lookup/", pickers.product_picker_lookup, name="product_picker_lookup"),
     path("products/<int:product_id>/edit/", products.product_update_view, name="product_update"),
     path("categories/", products.category_list_view, name="category_list"),
     path("categories/new/", products.category_create_view, name="category_create"),
@@ -44,6 +46,11 @@ urlpatterns = [
         "purchase-orders/<int:purchase_order_id>/",
         purchasing.purchase_order_detail_view,
         name="purchase_order_detail",
+    ),
+    path(
+        "purchase-orders/<int:purchase_order_id>/edit/",
+        purchasing.purchase_order_edit_view,
+        name="purchase_order_edit",
     ),
     path(
         "purchase-orders/<int:purchase_order_id>/print/",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import Perm, has_perm, permission_required_view
 from inventory.exceptions import NotFound
 from inventory.selectors import DaySales, dashboard_get, location_get, location_list, product_list_recent
+from inventory.web.first_steps import first_steps
 
 CHART_WIDTH = 300
 CHART_HEIGHT = 120
@@ -72,5 +73,6 @@ def home(request):
             "chart_height": CHART_HEIGHT,
             "can_sell": has_perm(request.user, Perm.RECORD_SALES),
             "recent_products": product_list_recent(),
+            "first_steps": first_steps(request.user),
         },
     )

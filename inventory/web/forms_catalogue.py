@@ -23,6 +23,7 @@ from inventory.selectors import (
     product_list,
     supplier_list,
 )
+from inventory.web.pickers import ProductPickerField
 from tenants.selectors import tenant_current
 
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
@@ -201,14 +202,23 @@ class TransferForm(forms.Form):
 class LineForm(forms.Form):
     """A product and a quantity (transfers); empty lines are skipped."""
 
-    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none(), required=False)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3, required=False)
 
     products = staticmethod(lambda: product_list(tracks_stock=True))
+    stock_only = True
+    prefill = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = self.products()
+        # A search-as-you-type picker: the page carries no list of every product.
+        self.fields["product"] = ProductPickerField(
+            label=_("Product"),
+            products=self.products,
+            stock_only=self.stock_only,
+            prefill=self.prefill,
+            required=False,
+        )
+        self.order_fields(["product", "quantity"])
 
     def clean(self):
         data = super().clean()
@@ -220,6 +230,7 @@ class LineForm(forms.Form):
 
 
 class PurchaseLineForm(LineForm):
+    prefill = "unit_cost"
     unit_cost = forms.DecimalField(
         label=_("Unit cost"), max_digits=14, decimal_places=2, required=False, min_value=Decimal(0)
     )
@@ -227,14 +238,20 @@ class PurchaseLineForm(LineForm):
 
 class QuoteLineForm(LineForm):
     products = staticmethod(lambda: product_list())
+    stock_only = False
+    prefill = "unit_price"
     unit_price = forms.DecimalField(
         label=_("Unit price"), max_digits=14, decimal_places=2, required=False, min_value=Decimal(0)
     )
 
 
-def lines_formset(form_class, *, data=None, extra=5):
-    formset_class = forms.formset_factory(form_class, extra=extra)
-    return formset_class(data=data, prefix="lines")
+MAX_LINES = 500
+
+
+def lines_formset(form_class, *, data=None, extra=3, initial=None):
+    """Lines of a document: ``extra`` empty ones, and "Add a line" for as many as needed."""
+    formset_class = forms.formset_factory(form_class, extra=extra, max_num=MAX_LINES, validate_max=True)
+    return formset_class(data=data, prefix="lines", initial=initial)
 
 
 def filled_lines(formset) -> list[dict]:
@@ -243,11 +260,18 @@ def filled_lines(formset) -> list[dict]:
 
 class StockCountCreateForm(forms.Form):
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none())
+    stocked_here = forms.BooleanField(
+        label=_("Only products with stock at this location"), required=False, initial=True
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = location_list()
+        self.fields["category"] = CategoryChoiceField(
+            label=_("Category"), required=False, help_text=_("Empty: every category.")
+        )
+        self.order_fields(["location", "category", "stocked_here", "note"])
 
 
 class StockCountSheetForm(forms.Form):
@@ -290,6 +314,15 @@ class PurchaseOrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = supplier_list()
         self.fields["location"].queryset = location_list()
+
+
+class PurchaseOrderEditForm(forms.Form):
+    """What a draft order may change besides its lines."""
+
+    expected_on = forms.DateField(
+        label=_("Expected on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PurchaseSendForm(forms.Form):

@@ -22,7 +22,12 @@ from inventory.imports.selectors import (
     import_job_preview,
     import_job_progress,
 )
-from inventory.imports.services import import_job_create, import_job_numbers_choose, import_job_start
+from inventory.imports.services import (
+    import_job_create,
+    import_job_mapping_set,
+    import_job_numbers_choose,
+    import_job_start,
+)
 from inventory.models import ImportJob
 
 RECENT_IMPORTS = 20
@@ -82,8 +87,26 @@ def import_detail(request, job_id: int):
             "errors_hidden": max(len(job.errors) - ERRORS_SHOWN, 0),
             "can_run": job.status not in (ImportJob.Status.DONE, *ImportJob.ACTIVE),
             "can_choose": job.status not in (ImportJob.Status.DONE, *ImportJob.ACTIVE),
+            "fields": FIELDS[job.kind],
         },
     )
+
+
+@require_POST
+@permission_required_view(Perm.IMPORT_DATA)
+def import_mapping(request, job_id: int):
+    """Say which field each column holds (``map-<index>``; empty: leave the column out)."""
+    job = _job_or_404(job_id, request.user)
+    mapping = {
+        key.removeprefix("map-"): value for key, value in request.POST.items() if key.startswith("map-")
+    }
+    try:
+        import_job_mapping_set(job=job, user=request.user, mapping=mapping)
+    except InventoryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved. Check the preview, then the file."))
+    return redirect("workspace:import_detail", job_id=job.pk)
 
 
 @require_POST

@@ -46,6 +46,7 @@ from accounts.permissions import Perm, has_perm
 from inventory.dates import day_start
 
 PER_PAGE = 25
+_NOT_FILTERS = ("sort", "page", "export")
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Leading characters that make a spreadsheet treat a text cell as a formula (CSV injection).
@@ -125,6 +126,9 @@ class Listing:
     export: HttpResponse | None = None
     searchable: bool = True
     objects: list = field(default_factory=list)
+    # A search or a filter narrowed the rows: an empty list then means "nothing matches", not
+    # "nothing yet" (inventory/_list_table.html says which, with the view's ``empty`` state).
+    filtered: bool = False
 
 
 def date_range_filter(
@@ -236,6 +240,7 @@ def listing_build(
         export=export,
         searchable=bool(search_fields) if searchable is None else searchable,
         objects=objects,
+        filtered=any(value for key, value in request.GET.items() if key not in _NOT_FILTERS),
     )
 
 

@@ -33,6 +33,7 @@ from inventory.selectors import (
     stock_on_hand_map,
 )
 from inventory.services import ReturnLineInput, SaleLineInput, sale_create, sale_return, sale_void
+from inventory.web.catalogue import domain_error_html
 from inventory.web.forms_sales import (
     SaleFilterForm,
     SaleForm,
@@ -130,7 +131,7 @@ def sale_pos(request):
                     customer_name=form.cleaned_data["customer_name"],
                 )
             except (InventoryError, PlanLimitReached) as refused:
-                error = str(refused.message)
+                error = domain_error_html(refused)
             else:
                 messages.success(request, _("Sale %(number)s recorded.") % {"number": sale.number})
                 return redirect("workspace:sale_receipt", sale_id=sale.pk)
@@ -336,6 +337,7 @@ def sale_list_view(request):
             "page": page,
             "can_export": has_perm(request.user, Perm.VIEW_BALANCE) and sees_money,
             "sees_money": sees_money,
+            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "sort")),
         },
     )
 

@@ -30,3 +30,11 @@ def test_staff_sees_the_amounts_of_its_own_sale_only(api_for, tokens, team, stoc
     assert detail["total"] is None and detail["lines"][0]["total"] is None
     assert detail["lines"][0]["unit_price"] == "3200.00"  # prices are not secret
     assert api_for(tokens["owner"]).get(f"/api/v1/sales/{mine.pk}/").json()["total"] == "3200.00"
+
+
+def test_an_instant_with_an_offset_postgresql_refuses_is_read_in_utc(api_for, tokens, stocked):
+    response = api_for(tokens["owner"]).get(
+        "/api/v1/stock-movements/", {"created_after": "2000-01-31T22:10:11-18:16"}
+    )
+
+    assert response.status_code == 200 and response.json()["results"]

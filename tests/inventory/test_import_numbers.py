@@ -232,3 +232,38 @@ def test_a_value_written_the_other_way_in_a_decided_column_is_an_error_not_a_mis
     assert "“1,234.50” no es un número escrito como 1.234,56." in page
     with in_schema(tenant):
         assert not Product.objects.filter(sku__startswith="A-").exists()
+
+
+def test_the_importer_can_fix_the_column_mapping_before_the_check(client_for, workspaces, owner):
+    """A file whose price column is called "Valor" (not recognised) and whose "Precio" column is
+    the cost: the importer points each column to its field, and the import reads them so."""
+    tenant = workspaces.alpha
+    workspace_in(tenant, country="CO", currency="COP")
+    client = web_client(client_for, tenant, owner)
+    content = "Código;Nombre;Precio;Valor\r\nAZU-1K;Azúcar 1 kg;3.100;4.500\r\n"
+
+    detail_url = upload_file(client, content)
+    job_id = int(detail_url.rstrip("/").rsplit("/", 1)[-1])
+    client.post(
+        reverse("workspace:import_mapping", args=[job_id]),
+        {"map-0": "sku", "map-1": "name", "map-2": "cost", "map-3": "sale_price"},
+    )
+    page = client.get(detail_url).content.decode()
+    import_file(client, detail_url)
+
+    assert '<option value="cost" selected>' in page
+    assert prices(tenant, "AZU-1K") == {"AZU-1K": (Decimal("4500.00"), Decimal("3100.00"))}
+
+
+def test_a_field_given_to_two_columns_is_refused_and_nothing_changes(client_for, workspaces, owner):
+    client = web_client(client_for, workspaces.alpha, owner)
+    detail_url = upload_file(client, "sku;nombre;precio\r\nA-1;Uno;100\r\n")
+    job_id = int(detail_url.rstrip("/").rsplit("/", 1)[-1])
+
+    refused = client.post(
+        reverse("workspace:import_mapping", args=[job_id]), {"map-0": "sku", "map-1": "sku"}, follow=True
+    )
+
+    assert "Cada campo puede venir de una sola columna." in refused.content.decode()
+    with in_schema(workspaces.alpha):
+        assert ImportJob.objects.get(pk=job_id).column_map == {}

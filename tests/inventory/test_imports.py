@@ -296,7 +296,7 @@ def test_every_bad_opening_stock_row_is_reported_and_no_stock_moves(owner, store
         (3, "Ningún producto tiene el SKU NADA."),
         (4, "Ninguna ubicación activa se llama “Luna”."),
         (5, f"{Product.objects.get(sku='YER-1').name} se cuenta en unidades enteras."),
-        (6, "Ingrese una cantidad mayor que cero."),
+        (6, "Ingresa una cantidad mayor que cero."),
         (7, "Clase de yoga no lleva stock."),
         (8, "Indica una ubicación: agrega una columna de ubicación o elige una para todo el archivo."),
     ]
@@ -356,7 +356,7 @@ def test_every_bad_sales_history_row_is_reported_and_nothing_is_imported(owner, 
     assert lines_of(job) == [
         (3, "“ayer” no es una fecha: escríbela como 2024-03-31 o 31/03/2024."),
         (4, "El historial de ventas debe tener fechas anteriores a hoy."),
-        (5, "Ingrese una cantidad distinta de cero."),
+        (5, "Ingresa una cantidad distinta de cero."),
         (6, "Un precio no puede ser negativo."),
         (7, "Este dato es obligatorio."),
         (8, "Las cantidades admiten como máximo tres decimales."),

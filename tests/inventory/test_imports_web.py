@@ -125,7 +125,11 @@ def test_upload_preview_dry_run_and_import_through_the_screens(client_for, works
     detail = client.get(response["Location"])
     page = detail.content.decode()
     assert "punto y coma" in page and "UTF-8" in page  # the detected delimiter and encoding
-    assert "→ SKU" in page and "→ Precio de venta" in page and "Mate de calabaza" in page
+    # Each column's field, detected from its header and editable before the check.
+    assert '<option value="sku" selected>SKU</option>' in page
+    assert (
+        '<option value="sale_price" selected>Precio de venta</option>' in page and "Mate de calabaza" in page
+    )
 
     checked = client.post(reverse("workspace:import_run", args=[job.pk]), {"dry_run": "1"}, follow=True)
     assert "El archivo no tiene errores; todavía no se importó nada." in checked.content.decode()

@@ -183,3 +183,17 @@ def test_staff_cannot_order(supplier, store, staff, stocked):
         purchase_order_create(
             supplier=supplier, location=store, user=staff, lines=[PurchaseLineInput(stocked, 1)]
         )
+
+
+def test_the_supplier_email_reads_quantities_in_packs(
+    supplier, store, owner, django_capture_on_commit_callbacks
+):
+    flour = ProductFactory(name="Harina 1 kg", sku="HAR-1", cost=Decimal("2100"), pack_size=Decimal("6"))
+    sent = purchase_order_create(
+        supplier=supplier, location=store, user=owner, lines=[PurchaseLineInput(flour, 42)]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        purchase_order_send(order=sent, user=owner)
+
+    (email,) = mail.outbox
+    assert "42 Unidad (7 paquetes de 6)" in email.body or "42 unit (7 packs of 6)" in email.body.lower()
