@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import pytest_django.fixtures as pytest_django_fixtures
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -23,6 +24,19 @@ from tenants.models import Tenant
 from tenants.services import domain_for, platform_ensure, tenant_create
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# pytest-django creates the test database only when a collected test asks for `db`; a run of only
+# the committed-data tests (browser, workers) would otherwise reach the development database.
+# The suite always sets it up (pytest-django is pinned: this private hook is stable here).
+_databases_for_setup = pytest_django_fixtures._get_databases_for_setup
+
+
+def _always_the_default_database(items):
+    aliases, serialized = _databases_for_setup(items)
+    return {*aliases, "default"}, serialized
+
+
+pytest_django_fixtures._get_databases_for_setup = _always_the_default_database
 PASSWORD = "correct-horse-battery-staple"
 
 
