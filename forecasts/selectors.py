@@ -93,6 +93,24 @@ def suggestion_explanation(suggestion: ReorderSuggestion) -> str:
             + _("no order needed (reorder point %(point)s)")
             % {"point": _figure(round(suggestion.reorder_point))}
         )
+    # Every term of the order, so the sum can be checked: demand over the lead time, safety stock
+    # and demand over the review period make the order-up-to level; less what is held or on order.
+    lead, safety, target = (
+        round(suggestion.demand_lead),
+        round(suggestion.safety_stock),
+        round(suggestion.order_up_to),
+    )
+    held = suggestion.on_hand + suggestion.on_order - suggestion.committed
+    text += _(
+        "; plus the review period (%(review_days)s d) %(cycle)s → up to %(target)s, less %(held)s held"
+        " = %(need)s"
+    ) % {
+        "review_days": suggestion.review_days,
+        "cycle": _figure(target - lead - safety),
+        "target": _figure(target),
+        "held": _figure(held),
+        "need": _figure(target - held),
+    }
     order = ngettext(
         "order %(quantity)s (%(packs)s pack of %(size)s)",
         "order %(quantity)s (%(packs)s packs of %(size)s)",

@@ -1,5 +1,6 @@
 """The forecast job against the ledger: stockouts, suggestions, reruns, tenancy, draft orders."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -175,6 +176,17 @@ def test_suggestions_are_grouped_by_supplier_and_explain_themselves(alpha, store
     assert text.startswith("on hand 12, on order 0, expected demand over 7 days of lead time 35 ± ")
     assert spanish.startswith("en stock 12, pedido 0, demanda esperada en 7 días de entrega 35 ± ")
     assert f"→ order {suggestion.quantity:.0f} ({suggestion.packs} packs of 10)" in text
+    # The why adds up: lead-time demand + safety stock + review-period demand = the level ordered up
+    # to; less what is held = what is needed; the order rounds that up to whole packs.
+    terms = re.search(
+        r"lead time (\d+) ± \d+, safety stock (\d+); plus the review period \(7 d\) (\d+) → up to (\d+), "
+        r"less (\d+) held = (\d+) → order (\d+)",
+        text,
+    )
+    assert terms, text
+    lead, safety, cycle, target, held, need, order = map(int, terms.groups())
+    assert lead + safety + cycle == target and target - held == need
+    assert need <= order < need + 10
 
 
 def test_a_second_request_gets_the_run_already_queued(alpha, owner, django_capture_on_commit_callbacks):
