@@ -289,7 +289,7 @@ def suggested_order_create(*, supplier: Supplier, location: Location, user) -> P
             location=location,
             user=user,
             lines=[PurchaseLineInput(product=s.product, quantity=s.quantity) for s in pending],
-            note=_("Suggested by the demand forecast."),
+            internal_note=_("Suggested by the demand forecast."),
         )
         ReorderSuggestion.objects.filter(pk__in=[s.pk for s in pending]).update(purchase_order=order)
     return order

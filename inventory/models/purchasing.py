@@ -38,7 +38,9 @@ class PurchaseOrder(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     expected_on = models.DateField(_("expected on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True)  # printed and emailed to the supplier
+    # Seen only inside the workspace (never in the supplier's email or the printed order).
+    internal_note = models.CharField(_("internal note"), max_length=255, blank=True)
     total = money_field(_("total"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

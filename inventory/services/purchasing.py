@@ -87,8 +87,10 @@ def purchase_order_create(
     lines: list[PurchaseLineInput],
     expected_on: date | None = None,
     note: str = "",
+    internal_note: str = "",
 ) -> PurchaseOrder:
-    """A draft order to ``supplier``, to be delivered at ``location``."""
+    """A draft order to ``supplier``, to be delivered at ``location``. ``note`` goes to the supplier;
+    ``internal_note`` stays in the workspace."""
     require_perm(user, Perm.MANAGE_SUPPLIER_INVOICES)
     if not supplier.is_active:
         raise InvalidInput(_("%(supplier)s is not active.") % {"supplier": supplier.name})
@@ -99,6 +101,7 @@ def purchase_order_create(
             location=location,
             expected_on=expected_on,
             note=note or "",
+            internal_note=(internal_note or "")[:255],
             created_by=user,
         )
         built = _lines_build(order, lines)

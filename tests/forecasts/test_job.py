@@ -13,6 +13,7 @@ from forecasts.models import ForecastRun, ReorderSuggestion, SeriesForecast
 from forecasts.selectors import suggestion_explanation, suggestions_by_supplier
 from forecasts.services import forecast_run_execute, forecast_run_request, suggested_order_create
 from inventory.models import PurchaseOrder, PurchaseOrderLine
+from inventory.services import purchase_order_send
 from tests.conftest import in_schema
 from tests.forecasts.conftest import TODAY, history_write
 from tests.inventory.factories import LocationFactory, ProductFactory, SupplierFactory
@@ -221,3 +222,18 @@ def test_the_nightly_run_leaves_a_running_one_alone(alpha, store, steady):
 
     assert run_job() == running
     assert not SeriesForecast.objects.exists()
+
+
+def test_the_forecasts_own_note_never_reaches_the_supplier(
+    alpha, store, supplier, short_of_stock, owner, django_capture_on_commit_callbacks, mailoutbox
+):
+    order = suggested_order_create(supplier=supplier, location=store, user=owner)
+    assert order.internal_note and not order.note
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purchase_order_send(order=order, user=owner)
+
+    (email,) = mailoutbox
+    sent = email.body + "".join(content for content, _ in email.alternatives)
+    assert order.internal_note not in sent
+    assert "forecast" not in sent.lower() and "pronóstico" not in sent.lower()
