@@ -33,6 +33,14 @@ class Perm(StrEnum):
     EXPORT_DATA = "export_data"
     DELETE_WORKSPACE = "delete_workspace"
     IMPORT_DATA = "import_data"
+    # Customers and academies (issue 14)
+    VIEW_CUSTOMERS = "view_customers"  # the customer list and cards
+    MANAGE_CUSTOMERS = "manage_customers"  # create and edit customers, families, guardians
+    VIEW_TIMETABLE = "view_timetable"
+    MANAGE_ACADEMY = "manage_academy"  # rooms, class types, teachers, classes, holidays, sessions
+    MANAGE_ENROLMENTS = "manage_enrolments"  # enrol, drop, waitlists, drop-ins, trials
+    TAKE_ATTENDANCE = "take_attendance"  # a teacher only for their own sessions (academy.selectors)
+    CHECK_IN = "check_in"  # the front desk's QR check-in, students' QR cards
 
 
 _ADMIN = {
@@ -48,13 +56,33 @@ _ADMIN = {
     Perm.VIEW_AUDIT_LOG,
     Perm.IMPORT_DATA,
     Perm.MANAGE_BRANDING,
+    Perm.VIEW_CUSTOMERS,
+    Perm.MANAGE_CUSTOMERS,
+    Perm.VIEW_TIMETABLE,
+    Perm.MANAGE_ACADEMY,
+    Perm.MANAGE_ENROLMENTS,
+    Perm.TAKE_ATTENDANCE,
+    Perm.CHECK_IN,
 }
-_STAFF = {Perm.RECORD_SALES, Perm.CREATE_QUOTES}
+_STAFF = {
+    Perm.RECORD_SALES,
+    Perm.CREATE_QUOTES,
+    Perm.VIEW_CUSTOMERS,
+    Perm.MANAGE_CUSTOMERS,
+    Perm.VIEW_TIMETABLE,
+    Perm.MANAGE_ENROLMENTS,
+    Perm.TAKE_ATTENDANCE,
+    Perm.CHECK_IN,
+}
+# A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
+# no customer list (only the names on their rosters).
+_TEACHER = {Perm.VIEW_TIMETABLE, Perm.TAKE_ATTENDANCE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),
     Role.ADMIN: frozenset(_ADMIN),
     Role.STAFF: frozenset(_STAFF),
+    Role.TEACHER: frozenset(_TEACHER),
 }
 
 

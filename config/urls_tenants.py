@@ -16,6 +16,7 @@ urlpatterns = [
     path("settings/", include("tenants.workspace_urls")),
     path("billing/", include("billing.urls")),
     path("forecasts/", include("forecasts.urls")),
+    path("customers/", include("customers.urls")),
     path("branding.json", branding_views.branding_json, name="branding_json"),
     path("", include("branding.urls")),
     path("", include("inventory.urls")),
