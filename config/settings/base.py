@@ -60,6 +60,7 @@ TENANT_APPS = [
     "api",
     "forecasts",
     "customers",
+    "academy",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -362,4 +363,10 @@ SPECTACULAR_SETTINGS = {
 CELERY_BEAT_SCHEDULE["forecasts-nightly"] = {
     "task": "forecasts.tasks.forecast_nightly_fan_out",
     "schedule": 60 * 60 * 24,
+}
+# Academies: keep 12 weeks of sessions ahead, one run per active workspace (idempotent).
+CELERY_BEAT_SCHEDULE["academy-sessions-ahead"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 60 * 24,
+    "args": ("academy.tasks.sessions_generate_ahead",),
 }

@@ -10,7 +10,7 @@ from customers.models import Customer
 from customers.services import CustomerInput, customer_create
 from tenants.models import Tenant
 from tests.conftest import in_schema
-from tests.customers.conftest import is_login_redirect, web_client
+from tests.customers.fixtures import is_login_redirect, web_client
 
 
 def form(**overrides):
