@@ -6,7 +6,7 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
-from academy.models import AcademyClass
+from academy.models import AcademyClass, Session
 from academy.services import ClassInput, class_create, class_type_create, room_create, teacher_create
 from customers.services import CustomerInput, customer_create
 from inventory.models import Location
@@ -91,3 +91,23 @@ def make_student(academy):
         )
 
     return make
+
+
+@pytest.fixture
+def class_now(make_class):
+    """A class going on right now (started 5 minutes ago), every day of the week."""
+    start = timezone.localtime(timezone.now() - timedelta(minutes=5), timezone.get_fixed_timezone(-300))
+    return make_class(
+        name="Salsa ahora",
+        weekdays=list(range(7)),
+        start_time=time(start.hour, start.minute),
+        duration_minutes=50,
+        start_date=start.date(),
+    )
+
+
+@pytest.fixture
+def session_now(class_now):
+    return Session.objects.get(
+        academy_class=class_now, starts_at__lte=timezone.now(), ends_at__gt=timezone.now()
+    )

@@ -9,7 +9,6 @@ from academy.models import Attendance, Enrolment, Session
 from academy.services import enrolment_create, student_pass_get_or_create, student_pass_token
 from api.services import api_token_create
 from customers.models import Customer
-from tests.academy.test_attendance import class_now, session_now  # noqa: F401  (fixtures)
 from tests.api.conftest import enterprise
 from tests.conftest import host_of
 
@@ -71,7 +70,7 @@ def test_enrolment_through_the_api_waitlists_and_promotes(api, staff, make_class
     assert listed.json()["enrolled"] == 1 and listed.json()["waiting"] == 0
 
 
-def test_sessions_of_the_week_and_a_teachers_roster(api, teacher_user, session_now, make_student):  # noqa: F811
+def test_sessions_of_the_week_and_a_teachers_roster(api, teacher_user, session_now, make_student):
     enrolment_create(academy_class=session_now.academy_class, student=make_student("Lina"))
     client = api(teacher_user)
 
@@ -84,7 +83,7 @@ def test_sessions_of_the_week_and_a_teachers_roster(api, teacher_user, session_n
     ]
 
 
-def test_a_front_desk_tablet_checks_students_in_with_its_token(api, staff, site, session_now, make_student):  # noqa: F811
+def test_a_front_desk_tablet_checks_students_in_with_its_token(api, staff, site, session_now, make_student):
     student = make_student("Tablet Uno")
     enrolment_create(academy_class=session_now.academy_class, student=student)
     stranger = make_student("Tablet Dos")

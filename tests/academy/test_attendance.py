@@ -1,10 +1,6 @@
 """Attendance: the teacher's roster, the students' QR and the front desk's check-in."""
 
-from datetime import time, timedelta
-
-import pytest
 from django.core import signing
-from django.utils import timezone
 
 from academy.models import Attendance, Session, StudentPass
 from academy.services import (
@@ -19,26 +15,6 @@ from customers.models import Customer
 from tests.academy.conftest import make_academy
 from tests.conftest import in_schema
 from tests.customers.fixtures import web_client
-
-
-@pytest.fixture
-def class_now(make_class):
-    """A class going on right now (started 5 minutes ago), every day of the week."""
-    start = timezone.localtime(timezone.now() - timedelta(minutes=5), timezone.get_fixed_timezone(-300))
-    return make_class(
-        name="Salsa ahora",
-        weekdays=list(range(7)),
-        start_time=time(start.hour, start.minute),
-        duration_minutes=50,
-        start_date=start.date(),
-    )
-
-
-@pytest.fixture
-def session_now(class_now):
-    return Session.objects.get(
-        academy_class=class_now, starts_at__lte=timezone.now(), ends_at__gt=timezone.now()
-    )
 
 
 def test_teacher_takes_attendance_on_the_phone_roster(
