@@ -30,10 +30,10 @@ from academy.services import (
 from academy.services.common import workspace_zone
 from accounts.models import User
 from accounts.services import user_create
-from billing.exceptions import PlanLimitReached
 from customers.demo import customers_demo_seed
 from inventory.models import Location
 from inventory.services import location_create
+from plans.exceptions import PlanLimitReached
 
 SITES = ("Sede Centro", "Sede Norte")
 ROOMS = (  # site index, name, capacity

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from academy.models import Enrolment, Session
 from academy.services.common import workspace_zone
-from branding.selectors import email_branding
+from core.emails import email_branding
 
 
 def _language() -> str:

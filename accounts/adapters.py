@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from branding.selectors import email_branding
+from core.emails import email_branding
 
 
 class WorkspaceAccountAdapter(DefaultAccountAdapter):

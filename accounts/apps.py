@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self):
-        from accounts import signals  # the receivers import models: only once the registry is ready
-
-        signals.connect()

@@ -41,6 +41,10 @@ class Perm(StrEnum):
     MANAGE_ENROLMENTS = "manage_enrolments"  # enrol, drop, waitlists, drop-ins, trials
     TAKE_ATTENDANCE = "take_attendance"  # a teacher only for their own sessions (academy.selectors)
     CHECK_IN = "check_in"  # the front desk's QR check-in, students' QR cards
+    # Costs, margins and totals across sales (the business's books), in every list, export,
+    # detail and API field. Prices and one's own sale at the till are not money in this sense.
+    VIEW_MONEY = "view_money"
+    USE_API = "use_api"  # personal API tokens (the plan must include the API too)
 
 
 _ADMIN = {
@@ -56,6 +60,8 @@ _ADMIN = {
     Perm.VIEW_AUDIT_LOG,
     Perm.IMPORT_DATA,
     Perm.MANAGE_BRANDING,
+    Perm.VIEW_MONEY,
+    Perm.USE_API,
     Perm.VIEW_CUSTOMERS,
     Perm.MANAGE_CUSTOMERS,
     Perm.VIEW_TIMETABLE,
@@ -67,6 +73,7 @@ _ADMIN = {
 _STAFF = {
     Perm.RECORD_SALES,
     Perm.CREATE_QUOTES,
+    Perm.USE_API,
     Perm.VIEW_CUSTOMERS,
     Perm.MANAGE_CUSTOMERS,
     Perm.VIEW_TIMETABLE,

@@ -20,7 +20,7 @@ from academy.exceptions import (
 )
 from accounts.exceptions import TeamError
 from api.exceptions import ApiError
-from billing.exceptions import BillingError, PlanLimitReached
+from billing.exceptions import BillingError
 from customers.exceptions import CustomerError, CustomerNotFound, DuplicateCustomer
 from forecasts.exceptions import ForecastError
 from inventory.exceptions import (
@@ -34,6 +34,7 @@ from inventory.exceptions import (
     ReturnExceedsSale,
     SaleNotVoidable,
 )
+from plans.exceptions import PlanLimitReached
 
 # Domain errors that say "the state of things does not allow it" rather than "bad input".
 CONFLICTS = (InsufficientStock, InvalidStatus, SaleNotVoidable, ReturnExceedsSale, QuoteExpired, OverReceipt)

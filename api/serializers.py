@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Invitation, User
+from accounts.permissions import Perm, has_perm
 from api.models import ApiToken
 from api.selectors import expense_category_get
 from forecasts.models import ReorderSuggestion, SeriesForecast
@@ -37,6 +38,35 @@ from inventory.selectors import category_get, location_get, product_get, supplie
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 QUANTITY = {"max_digits": 12, "decimal_places": 3}
+
+
+class MoneyHiddenMixin:
+    """Costs, margins and totals across sales follow the money permission (VIEW_MONEY): for a
+    caller without it the ``money_fields`` come out as null. With ``own_sale_money``, a seller
+    still sees the amounts of a sale they made. Without a request in the context, hidden."""
+
+    money_fields: tuple[str, ...] = ()
+    own_sale_money = False
+
+    def sees_money(self, instance) -> bool:
+        user = getattr(self.context.get("request"), "user", None)
+        if has_perm(user, Perm.VIEW_MONEY):
+            return True
+        return bool(
+            self.own_sale_money and user is not None and getattr(instance, "seller_id", None) == user.pk
+        )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.money_fields and not self.sees_money(instance):
+            for name in self.money_fields:
+                if name in data:
+                    data[name] = None
+        return data
+
+
+def _nullable(*names: str) -> dict:
+    return {name: {"allow_null": True} for name in names}
 
 
 class ResolvedIdField(serializers.IntegerField):
@@ -125,11 +155,13 @@ class LocationInput(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class ProductOutput(serializers.ModelSerializer):
+class ProductOutput(MoneyHiddenMixin, serializers.ModelSerializer):
+    money_fields = ("cost",)
     category_name = serializers.CharField(source="category.name", default=None, allow_null=True)
 
     class Meta:
         model = Product
+        extra_kwargs = _nullable("cost")
         fields = [
             "id",
             "sku",
@@ -192,13 +224,15 @@ class SupplierOutput(serializers.ModelSerializer):
 # --- Stock -------------------------------------------------------------------------------------
 
 
-class StockLevelOutput(serializers.ModelSerializer):
+class StockLevelOutput(MoneyHiddenMixin, serializers.ModelSerializer):
+    money_fields = ("average_cost",)
     product_sku = serializers.CharField(source="product.sku")
     product_name = serializers.CharField(source="product.name")
     location_name = serializers.CharField(source="location.name")
 
     class Meta:
         model = StockLevel
+        extra_kwargs = _nullable("average_cost")
         fields = [
             "id",
             "product",
@@ -212,9 +246,12 @@ class StockLevelOutput(serializers.ModelSerializer):
         ]
 
 
-class StockMovementOutput(serializers.ModelSerializer):
+class StockMovementOutput(MoneyHiddenMixin, serializers.ModelSerializer):
+    money_fields = ("unit_cost",)
+
     class Meta:
         model = StockMovement
+        extra_kwargs = _nullable("unit_cost")
         fields = [
             "id",
             "product",
@@ -242,11 +279,16 @@ class StockAdjustmentInput(serializers.Serializer):
 # --- Sales -------------------------------------------------------------------------------------
 
 
+SALE_MONEY = ("amount_tendered", "change_due", "subtotal", "discount_total", "tax_total", "total")
+SALE_LINE_MONEY = ("tax_amount", "total")
+
+
 class SaleLineOutput(serializers.ModelSerializer):
     returnable_quantity = serializers.DecimalField(read_only=True, **QUANTITY)
 
     class Meta:
         model = SaleLine
+        extra_kwargs = _nullable(*SALE_LINE_MONEY)
         fields = [
             "id",
             "product",
@@ -262,11 +304,15 @@ class SaleLineOutput(serializers.ModelSerializer):
         ]
 
 
-class SaleOutput(serializers.ModelSerializer):
-    """A sale in a list: no lines (see the detail)."""
+class SaleOutput(MoneyHiddenMixin, serializers.ModelSerializer):
+    """A sale in a list: no lines (see the detail). Amounts: VIEW_MONEY or the seller's own."""
+
+    money_fields = SALE_MONEY
+    own_sale_money = True
 
     class Meta:
         model = Sale
+        extra_kwargs = _nullable(*SALE_MONEY)
         fields = [
             "id",
             "number",
@@ -293,6 +339,13 @@ class SaleDetailOutput(SaleOutput):
 
     class Meta(SaleOutput.Meta):
         fields = [*SaleOutput.Meta.fields, "lines"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.sees_money(instance):
+            for line in data["lines"]:
+                line.update(dict.fromkeys(SALE_LINE_MONEY))
+        return data
 
 
 class SaleLineInput(serializers.Serializer):

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.permissions import Perm, require_perm
 from api.exceptions import IdempotencyKeyInvalid, IdempotencyKeyReused
 from api.models import ApiToken, IdempotencyRecord
 
@@ -18,7 +19,9 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def api_token_create(*, user, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns it with its raw value, which is never stored nor shown again."""
+    """A new token for ``user`` (USE_API); returns it with its raw value, which is never stored nor
+    shown again."""
+    require_perm(user, Perm.USE_API)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user, name=(name or "").strip()[:100], prefix=raw[:10], key_hash=ApiToken.hash_key(raw)

@@ -12,7 +12,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.invitations import invitation_create
 from accounts.permissions import Perm
 from accounts.selectors import user_list_team
 from api import serializers as s
@@ -37,6 +36,7 @@ from api.services import api_token_create, api_token_revoke, idempotent_execute,
 from forecasts.selectors import series_forecast_list, suggested_order_draft, suggestion_list
 from forecasts.services import suggested_order_create
 from inventory import selectors, services
+from team.invitations import invitation_create
 
 
 class ApiMixin:
@@ -72,8 +72,9 @@ def api_not_found(request, *args, **kwargs):
     return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
 
 
-def _created(serializer_class, instance) -> Response:
-    return Response(serializer_class(instance).data, status=status.HTTP_201_CREATED)
+def _created(serializer_class, instance, request=None) -> Response:
+    context = {"request": request} if request is not None else {}
+    return Response(serializer_class(instance, context=context).data, status=status.HTTP_201_CREATED)
 
 
 # --- Tokens ------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ class ProductListCreateApi(ApiListView):
 
     @extend_schema(request=s.ProductInput, responses={201: s.ProductOutput})
     def post(self, request):
-        return _created(s.ProductOutput, services.product_create(**self.input(s.ProductInput)))
+        return _created(s.ProductOutput, services.product_create(**self.input(s.ProductInput)), request)
 
 
 class ProductDetailUpdateApi(ApiView):
@@ -131,13 +132,15 @@ class ProductDetailUpdateApi(ApiView):
 
     @extend_schema(responses=s.ProductOutput)
     def get(self, request, product_id: int):
-        return Response(s.ProductOutput(selectors.product_get(product_id=product_id, user=request.user)).data)
+        product = selectors.product_get(product_id=product_id, user=request.user)
+        return Response(s.ProductOutput(product, context={"request": request}).data)
 
     @extend_schema(request=s.ProductInput(partial=True), responses=s.ProductOutput)
     def patch(self, request, product_id: int):
         product = selectors.product_get(product_id=product_id, user=request.user)
         fields = self.input(s.ProductInput, partial=True)
-        return Response(s.ProductOutput(services.product_update(product=product, **fields)).data)
+        product = services.product_update(product=product, **fields)
+        return Response(s.ProductOutput(product, context={"request": request}).data)
 
 
 class CategoryListCreateApi(ApiListView):
@@ -236,7 +239,7 @@ class StockAdjustmentCreateApi(ApiView):
     def post(self, request):
         data = self.input(s.StockAdjustmentInput)
         return _created(
-            s.StockMovementOutput, services.stock_adjust(user=request.user, request=request, **data)
+            s.StockMovementOutput, services.stock_adjust(user=request.user, request=request, **data), request
         )
 
 
@@ -278,7 +281,8 @@ class SaleListCreateApi(ApiListView):
         data = self.input(s.SaleInput)
         lines = [services.SaleLineInput(**line) for line in data.pop("lines")]
         sale = services.sale_create(seller=self.request.user, lines=lines, **data)
-        return s.SaleDetailOutput(selectors.sale_get(sale_id=sale.pk, user=self.request.user)).data
+        sale = selectors.sale_get(sale_id=sale.pk, user=self.request.user)
+        return s.SaleDetailOutput(sale, context={"request": self.request}).data
 
 
 class SaleDetailApi(ApiView):
@@ -286,7 +290,8 @@ class SaleDetailApi(ApiView):
 
     @extend_schema(responses=s.SaleDetailOutput)
     def get(self, request, sale_id: int):
-        return Response(s.SaleDetailOutput(selectors.sale_get(sale_id=sale_id, user=request.user)).data)
+        sale = selectors.sale_get(sale_id=sale_id, user=request.user)
+        return Response(s.SaleDetailOutput(sale, context={"request": request}).data)
 
 
 class SaleVoidApi(ApiView):
@@ -297,7 +302,8 @@ class SaleVoidApi(ApiView):
         sale = selectors.sale_get(sale_id=sale_id, user=request.user)
         data = self.input(s.SaleVoidInput)
         services.sale_void(sale=sale, user=request.user, reason=data["reason"], request=request)
-        return Response(s.SaleDetailOutput(selectors.sale_get(sale_id=sale.pk, user=request.user)).data)
+        sale = selectors.sale_get(sale_id=sale.pk, user=request.user)
+        return Response(s.SaleDetailOutput(sale, context={"request": request}).data)
 
 
 class SaleReturnCreateApi(ApiView):
@@ -538,7 +544,7 @@ class QuoteConvertApi(ApiView):
     def post(self, request, quote_id: int):
         quote = selectors.quote_get(quote_id=quote_id, user=request.user)
         sale = services.quote_convert(quote=quote, user=request.user, **self.input(s.QuoteConvertInput))
-        return _created(s.SaleDetailOutput, selectors.sale_get(sale_id=sale.pk, user=request.user))
+        return _created(s.SaleDetailOutput, selectors.sale_get(sale_id=sale.pk, user=request.user), request)
 
 
 # --- Expenses and dashboard ----------------------------------------------------------------------
@@ -584,7 +590,9 @@ class DashboardApi(ApiView):
         raw = request.query_params.get("location")
         if raw:
             location = selectors.location_get(location_id=raw, user=request.user)
-        return Response(s.DashboardOutput(selectors.dashboard_get(location=location)).data)
+        return Response(
+            s.DashboardOutput(selectors.dashboard_get(location=location), context={"request": request}).data
+        )
 
 
 # --- Forecasts (plans with forecasts, like the web screens) ------------------------------------

@@ -1,13 +1,7 @@
 """Writes to the audit log. Callers pass what happened; this never raises for bad metadata."""
 
 from audit.models import AuditEvent
-
-
-def client_ip(request) -> str | None:
-    """The client's address as Django sees it (the proxy sets REMOTE_ADDR via its header)."""
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from core.http import client_ip
 
 
 def audit_record(

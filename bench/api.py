@@ -33,9 +33,9 @@ from django.db import connection  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from api.services import api_token_create  # noqa: E402
-from billing.models import Plan  # noqa: E402
 from inventory.models import Product  # noqa: E402
 from inventory.services import location_create, stock_receive  # noqa: E402
+from plans.models import Plan  # noqa: E402
 from tenants.models import Tenant  # noqa: E402
 from tenants.services import domain_for, tenant_create  # noqa: E402
 

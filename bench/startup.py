@@ -7,6 +7,8 @@ Figures (printed last, one per line, as ``<figure>: <value> <unit>``):
 - make_run_again_s: `make run` typed again on that clone (data reused), median of 3 (stop between).
 - suite_cold_s: `make test` on a second fresh clone (new venv, new cluster, new test database).
 - suite_warm_s: `make test` typed again on that clone (test database reused), median of 2.
+- suite_cold_beside_s: two more fresh clones run `make test` at the same time (other ports), as
+  on a busy machine; both must pass; the slower of the two.
 - baseline_python_django_setup_s: median time of ``python -c "import django; django.setup()"``
   with the project's settings in the clone: a yardstick of this machine's speed, so the ratios
   (each figure divided by the baseline) can be compared across machines.
@@ -37,7 +39,7 @@ BASELINE_REPEATS = 5
 TIMEOUT_CLONE = 120
 TIMEOUT_RUN_FRESH = 480
 TIMEOUT_RUN_AGAIN = 180
-TIMEOUT_SUITE = 480
+TIMEOUT_SUITE = 900
 TIMEOUT_STOP = 120
 TIMEOUT_BASELINE = 60
 
@@ -122,10 +124,13 @@ class Clone:
 
     def make(self, target: str, timeout: float) -> float:
         """Run `make <target>` in the clone; its wall time in seconds. Raises on failure/timeout."""
+        return self.finish(self.start(target), timeout)
+
+    def start(self, target: str) -> tuple[subprocess.Popen, str, Path, float]:
+        """Start `make <target>` in the clone without waiting (see ``finish``)."""
         self.count += 1
         log = self.logs / f"{self.count:02d}-make-{target}.log"
         with open(log, "w") as out:
-            start = time.monotonic()
             process = subprocess.Popen(
                 ["make", target],
                 cwd=self.path,
@@ -135,14 +140,23 @@ class Clone:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            try:
-                status = process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                kill_group(process)
-                raise BenchError(f"`make {target}` timed out after {timeout:.0f} s\n{tail(log)}") from None
-            elapsed = time.monotonic() - start
+        return process, target, log, time.monotonic()
+
+    def finish(self, started: tuple[subprocess.Popen, str, Path, float], timeout: float) -> float:
+        """Wait for a started `make`; its wall time in seconds. Raises on failure/timeout."""
+        process, target, log, start = started
+        try:
+            status = process.wait(timeout=max(timeout - (time.monotonic() - start), 1))
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+            raise BenchError(
+                f"`make {target}` in {self.path.name} timed out after {timeout:.0f} s\n{tail(log)}"
+            ) from None
+        elapsed = time.monotonic() - start
         if status != 0:
-            raise BenchError(f"`make {target}` failed (exit status {status})\n{tail(log)}")
+            raise BenchError(
+                f"`make {target}` in {self.path.name} failed (exit status {status})\n{tail(log)}"
+            )
         return elapsed
 
     def stop(self) -> None:
@@ -328,6 +342,24 @@ def measure(base: Path, clones: list[Clone]) -> dict[str, float]:
         warm.append(elapsed)
         progress(f"make test (warm) {i + 1}/{WARM_SUITE_REPEATS}: {elapsed:.1f} s")
     results["suite_warm_s"] = statistics.median(warm)
+
+    # --- two cold suites at once (a busy machine) ----------------------------------------------
+    taken = default_ports | set(run_ports.values()) | set(test_ports.values())
+    pair = []
+    for name in ("beside-a", "beside-b"):
+        ports = dict(zip(("PG_PORT", "REDIS_PORT", "WEB_PORT"), free_ports(3, taken), strict=True))
+        taken |= set(ports.values())
+        clone = Clone(base, name, ports)
+        clones.append(clone)
+        clone.create()
+        pair.append(clone)
+    progress("make test in two fresh clones at the same time ...")
+    started = [clone.start("test") for clone in pair]
+    beside = [clone.finish(run, TIMEOUT_SUITE) for clone, run in zip(pair, started, strict=True)]
+    for clone in pair:
+        check_stopped(clone, "make test")
+    results["suite_cold_beside_s"] = max(beside)
+    progress(f"make test (cold, two at once): {beside[0]:.1f} s and {beside[1]:.1f} s")
     return results
 
 
@@ -359,9 +391,10 @@ def main() -> int:
         ("make_run_again_s", f"{results['make_run_again_s']:.1f}", "s"),
         ("suite_cold_s", f"{results['suite_cold_s']:.1f}", "s"),
         ("suite_warm_s", f"{results['suite_warm_s']:.1f}", "s"),
+        ("suite_cold_beside_s", f"{results['suite_cold_beside_s']:.1f}", "s"),
         ("baseline_python_django_setup_s", f"{base_s:.3f}", "s"),
     ]
-    for name in ("make_run_fresh", "make_run_again", "suite_cold", "suite_warm"):
+    for name in ("make_run_fresh", "make_run_again", "suite_cold", "suite_warm", "suite_cold_beside"):
         lines.append((f"{name}_ratio", f"{results[name + '_s'] / base_s:.1f}", "x"))
     for name, value, unit in lines:
         print(f"{name}: {value} {unit}", flush=True)

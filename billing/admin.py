@@ -1,14 +1,14 @@
-"""Plans, their prices and Stripe prices (editable), and what Stripe told us (read-only)."""
+"""Stripe prices of the plans (editable, on the plan's page), and what Stripe told us (read-only)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import BillingAccount, BillingSubscription, Plan, PlanPrice, PlanStripePrice, StripeEvent
-
-
-class PlanPriceInline(admin.TabularInline):
-    model = PlanPrice
-    extra = 0
+from billing.models import BillingAccount, BillingSubscription, PlanStripePrice, StripeEvent
+from billing.platform import platform_figures
+from plans.admin import PlanAdmin
+from tenants.admin import TenantAdmin
 
 
 class PlanStripePriceInline(admin.TabularInline):
@@ -19,23 +19,9 @@ class PlanStripePriceInline(admin.TabularInline):
     fields = ["currency", "interval", "stripe_price_id", "is_active"]
 
 
-@admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "code",
-        "rank",
-        "max_products",
-        "max_locations",
-        "max_users",
-        "max_sales_per_month",
-        "has_api",
-        "has_forecasts",
-        "branding_level",
-        "trial_days",
-    ]
-    list_editable = ["rank"]
-    inlines = [PlanPriceInline, PlanStripePriceInline]
+# The plan's page in the admin (plans app) also shows how Stripe charges for it: billing sits
+# above plans, so it adds its inline to PlanAdmin instead of plans importing billing.
+PlanAdmin.inlines = [*PlanAdmin.inlines, PlanStripePriceInline]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -106,3 +92,21 @@ class StripeEventAdmin(ReadOnlyAdmin):
     list_select_related = ["account__tenant"]
     search_fields = ["event_id", "account__tenant__slug"]
     date_hierarchy = "received_at"
+
+
+# --- The platform page, on the workspaces' admin (/admin/tenants/tenant/platform/) ------------------
+
+
+def platform_view(model_admin, request):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Platform"),
+        "opts": model_admin.model._meta,
+        "figures": platform_figures(),
+    }
+    return TemplateResponse(request, "admin/tenants/platform.html", context)
+
+
+TenantAdmin.extra_pages = [*TenantAdmin.extra_pages, ("platform/", platform_view, "tenants_tenant_platform")]

@@ -7,3 +7,9 @@ class BillingConfig(AppConfig):
 
     name = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        # tenants (below billing) announces a closed workspace; billing cancels its subscription.
+        from billing.receivers import connect  # the receivers import models: not at the top
+
+        connect()

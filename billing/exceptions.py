@@ -1,13 +1,3 @@
-class PlanLimitReached(Exception):
-    """Creating one more of something would pass the workspace's plan limit."""
-
-    code = "plan_limit_reached"
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
 class BillingError(Exception):
     """Base of billing's domain errors; ``message`` is shown to the owner."""
 

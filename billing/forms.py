@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import Plan, PlanStripePrice
+from billing.models import PlanStripePrice
+from plans.models import Plan
 
 
 class PlanChoiceForm(forms.Form):

@@ -16,21 +16,18 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import team_seats_taken
-from billing.limits import limit_text, resource_label
 from billing.models import (
     ENDED,
     LIVE,
     OVERDUE,
     BillingAccount,
     BillingSubscription,
-    Plan,
     PlanStripePrice,
     SubscriptionStatus,
 )
 from billing.stripe_api import billing_online, from_minor_units, from_timestamp, stripe_client
-from inventory.dates import month_start, workspace_timezone
-from inventory.models import Location, Product, Sale
+from plans.limits import limit_text, resource_label
+from plans.models import Plan
 from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
@@ -86,16 +83,6 @@ class Excess:
     @property
     def limit_text(self) -> str:
         return limit_text(self.limit)
-
-
-def workspace_usage() -> dict[str, int]:
-    """What the workspace on the connection has of each limited thing (four counts)."""
-    return {
-        "products": Product.objects.filter(is_active=True).count(),
-        "locations": Location.objects.filter(is_active=True).count(),
-        "users": team_seats_taken(),
-        "sales_per_month": Sale.objects.filter(created_at__gte=month_start(workspace_timezone())).count(),
-    }
 
 
 def plan_excesses(*, plan: Plan, usage: dict[str, int]) -> list[Excess]:

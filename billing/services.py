@@ -23,9 +23,11 @@ from billing.exceptions import (
     PlanNotPurchasable,
     StripeUnavailable,
 )
-from billing.models import LIVE, BillingAccount, BillingSubscription, Plan
-from billing.selectors import billing_account_get, plan_excesses, plan_stripe_price_for, workspace_usage
+from billing.models import LIVE, BillingAccount, BillingSubscription
+from billing.selectors import billing_account_get, plan_excesses, plan_stripe_price_for
 from billing.stripe_api import billing_online, stripe_client
+from plans.models import Plan
+from plans.usage import workspace_usage
 from tenants.models import Tenant
 from tenants.services import workspace_url
 

@@ -7,3 +7,11 @@ class BrandingConfig(AppConfig):
 
     name = "branding"
     verbose_name = _("Branding")
+
+    def ready(self):
+        # Apps below branding (tenants' welcome email, accounts' allauth adapter) dress their emails
+        # through core.emails, which asks this provider.
+        from branding.selectors import email_branding  # the selectors import models: not at the top
+        from core.emails import email_branding_register
+
+        email_branding_register(email_branding)

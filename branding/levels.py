@@ -12,7 +12,7 @@ lacks, and an upgrade brings it back.
 
 from enum import StrEnum
 
-from billing.models import Plan
+from plans.models import Plan
 
 Level = Plan.BrandingLevel
 LEVEL_ORDER = (Level.NONE, Level.LOGO, Level.COLOURS, Level.WHITE_LABEL)

@@ -12,7 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", tenant_views.healthz, name="healthz"),
     path("api/", include("api.urls")),
-    path("team/", include("accounts.urls")),
+    path("team/", include("team.urls")),
     path("audit/", include("audit.urls")),
     path("settings/", include("tenants.workspace_urls")),
     path("billing/", include("billing.urls")),

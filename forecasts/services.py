@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
+from celery import current_app
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Sum
 from django.db.models.functions import TruncDate
@@ -72,10 +73,8 @@ def forecast_run_request(*, user, trigger: str = ForecastRun.Trigger.MANUAL) -> 
 
 
 def _send_run(schema_name: str, run_id: int) -> None:
-    # Imported here: forecasts.tasks imports this module.
-    from forecasts.tasks import forecast_run_task
-
-    forecast_run_task.delay(schema_name, run_id)
+    # Enqueued by name: forecasts.tasks imports this module, never the other way round.
+    current_app.send_task("forecasts.tasks.forecast_run_task", args=(schema_name, run_id))
 
 
 def _progress(run: ForecastRun, fraction: float) -> None:

@@ -2,10 +2,9 @@
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django_tenants.utils import schema_context
 
-from config.celery import app
 from forecasts.models import ForecastRun
 from forecasts.services import forecast_run_execute
 from tenants.selectors import tenant_list_active
@@ -28,7 +27,7 @@ def forecast_nightly_fan_out(stagger_seconds: int = STAGGER_SECONDS) -> list[str
     )
     for position, schema_name in enumerate(schemas):
         with schema_context(schema_name):
-            app.send_task(
+            current_app.send_task(
                 "forecasts.tasks.forecast_run_task",
                 args=(schema_name, None),
                 countdown=position * stagger_seconds,

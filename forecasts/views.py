@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, permission_required_view
+from core.http import id_or_404
 from forecasts.exceptions import NothingToOrder
 from forecasts.models import ReorderSuggestion
 from forecasts.selectors import (
@@ -65,8 +66,8 @@ def suggestion_list(request):
 @require_POST
 def suggestion_order(request):
     """One click: the supplier's suggestions for one place become a draft purchase order."""
-    supplier = get_object_or_404(Supplier, pk=request.POST.get("supplier"))
-    location = get_object_or_404(Location, pk=request.POST.get("location"))
+    supplier = get_object_or_404(Supplier, pk=id_or_404(request.POST.get("supplier")))
+    location = get_object_or_404(Location, pk=id_or_404(request.POST.get("location")))
     try:
         order = suggested_order_create(supplier=supplier, location=location, user=request.user)
     except NothingToOrder as error:

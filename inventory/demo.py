@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
-from billing.exceptions import PlanLimitReached
 from inventory.dates import workspace_timezone, workspace_today
 from inventory.models import (
     Category,
@@ -40,6 +39,7 @@ from inventory.services import (
     stock_receive,
     supplier_create,
 )
+from plans.exceptions import PlanLimitReached
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,17 @@
 """The platform's Django admin (public schema): workspaces, their events and deletions, and the
 platform page. Status and plan change only through the actions, which call the services and so
-leave a ``TenantEvent``."""
+leave a ``TenantEvent``. The platform page itself is added by billing (billing/admin.py)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_tenants.admin import TenantAdminMixin
 
-from billing.models import Plan
+from plans.models import Plan
 from tenants.data_rights import NoPendingDeletion, workspace_restore
 from tenants.lifecycle import (
     TRIAL_EXTENSION_DAYS,
@@ -23,7 +22,7 @@ from tenants.lifecycle import (
     tenant_suspend,
 )
 from tenants.models import Domain, Tenant, TenantEvent, WorkspaceDeletion
-from tenants.platform_stats import platform_figures, tenant_user_stats
+from tenants.platform_stats import tenant_user_stats
 
 
 class DomainInline(admin.TabularInline):
@@ -172,28 +171,19 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/tenants/tenant/change_plan.html", context)
 
-    # --- The platform page --------------------------------------------------------------------
+    # --- Pages added by apps above tenants ---------------------------------------------------
+
+    # (route, view, url name) triples that apps above tenants add in their admin module (billing
+    # adds the platform page, whose money figures tenants may not import). Each view receives
+    # (model_admin, request) and is wrapped by the admin site's permission check.
+    extra_pages: list[tuple[str, object, str]] = []
 
     def get_urls(self):
         custom = [
-            path(
-                "platform/",
-                self.admin_site.admin_view(self.platform_view),
-                name="tenants_tenant_platform",
-            )
+            path(route, self.admin_site.admin_view(lambda request, view=view: view(self, request)), name=name)
+            for route, view, name in self.extra_pages
         ]
         return custom + super().get_urls()
-
-    def platform_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Platform"),
-            "opts": self.model._meta,
-            "figures": platform_figures(),
-        }
-        return TemplateResponse(request, "admin/tenants/platform.html", context)
 
 
 @admin.register(TenantEvent)

@@ -19,6 +19,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime, time, timedelta
 
+from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -33,12 +34,10 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
-from billing.exceptions import StripeUnavailable
-from billing.services import billing_subscription_cancel
-from config.celery import app as celery_app
 from tenants.exceptions import TenantError
 from tenants.lifecycle import tenant_event_record, tenant_status_set
 from tenants.models import DataExport, Tenant, TenantEvent, WorkspaceDeletion
+from tenants.signals import workspace_closed
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +189,7 @@ def data_export_request(*, tenant: Tenant, user: User) -> DataExport:
 
 def _send_build(schema_name: str, export_id: int) -> None:
     with schema_context(schema_name):
-        celery_app.send_task("tenants.tasks.build_data_export", args=(export_id,))
+        current_app.send_task("tenants.tasks.build_data_export", args=(export_id,))
 
 
 def _export_progress_set(export: DataExport, **changes) -> None:
@@ -288,14 +287,6 @@ def data_export_purge_expired(*, now: datetime | None = None) -> int:
 # --- Deletion ----------------------------------------------------------------------------------
 
 
-def _cancel_subscription(tenant: Tenant) -> None:
-    try:
-        billing_subscription_cancel(tenant=tenant)
-    except StripeUnavailable:
-        # Logged by billing; the super-admin cancels it by hand from the Stripe dashboard.
-        logger.warning("subscription of closed workspace %s still live at Stripe", tenant.slug)
-
-
 def workspace_close(
     *, tenant: Tenant, user: User, confirmation: str, request=None, now: datetime | None = None
 ) -> WorkspaceDeletion:
@@ -326,8 +317,8 @@ def workspace_close(
             requested_at=now,
             purge_after=now + DELETION_GRACE,
         )
-        # A closed workspace must not be charged again (no-op in manual billing mode).
-        transaction.on_commit(lambda: _cancel_subscription(tenant))
+        # A closed workspace must not be charged again: billing cancels its subscription.
+        transaction.on_commit(lambda: workspace_closed.send(sender=Tenant, tenant=tenant))
         with schema_context(tenant.schema_name):
             audit_record(
                 action=AUDIT_WORKSPACE_CLOSED,

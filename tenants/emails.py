@@ -5,7 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from branding.selectors import email_branding
+from core.emails import email_branding
 from tenants.models import Tenant
 from tenants.services import workspace_url
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -6,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from tenants.countries import COUNTRY_DEFAULTS, DEFAULT_COUNTRY, country_defaults
 from tenants.models import Tenant
 from tenants.signup import (
     COUNTRIES,
@@ -35,9 +38,20 @@ class SignupForm(forms.Form):
         help_text=_("3 to 40 characters: lowercase letters, digits and hyphens (not at the ends)."),
     )
     kind = forms.ChoiceField(label=_("Kind of business"), choices=Tenant.Kind.choices)
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, initial="AR")
-    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES, initial="ARS")
-    time_zone = forms.ChoiceField(label=_("Time zone"), initial="America/Argentina/Buenos_Aires")
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES)
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+    tax_id_label = forms.CharField(
+        label=_("Name of your tax ID"), max_length=20, required=False, help_text=_("NIT, RUT, RFC, CUIT…")
+    )
+    default_tax_rate = forms.DecimalField(
+        label=_("Usual tax rate (%)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        decimal_places=2,
+        required=False,
+        help_text=_("New products start with it; you can change it per product."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     owner_name = forms.CharField(label=_("Your name"), max_length=150)
     owner_email = forms.EmailField(label=_("Your email"))
@@ -55,9 +69,22 @@ class SignupForm(forms.Form):
         error_messages={"required": _("You must accept the Privacy policy to create a workspace.")},
     )
 
-    def __init__(self, *args, language: str = "es", **kwargs):
+    def __init__(self, *args, language: str = "es", country: str | None = None, **kwargs):
+        """``country``: the browser's (its language's region); it sets the other defaults."""
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
+        country = country if country in COUNTRY_DEFAULTS else DEFAULT_COUNTRY
+        defaults = country_defaults(country)
+        self.fields["country"].initial = country
+        self.fields["currency"].initial = defaults.currency
+        self.fields["time_zone"].initial = defaults.time_zones[0]
+        self.fields["tax_id_label"].initial = defaults.tax_id_label
+        self.fields["default_tax_rate"].initial = defaults.tax_rate
+        # The zones offered are the chosen country's (the submitted one on a POST).
+        chosen = self.data.get("country") if self.is_bound else country
+        self.fields["time_zone"].choices = time_zone_choices(
+            chosen if chosen in COUNTRY_DEFAULTS else country
+        )
+        self.fields["country"].widget.attrs["data-country-select"] = ""
         self.fields["language"].initial = language
         self.fields["subdomain"].widget.attrs.update(
             {"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}
@@ -85,6 +112,8 @@ class SignupForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("default_tax_rate") is None and cleaned.get("country"):
+            cleaned["default_tax_rate"] = country_defaults(cleaned["country"]).tax_rate
         password = cleaned.get("password")
         if password:
             probe = User(email=cleaned.get("owner_email", ""), full_name=cleaned.get("owner_name", ""))

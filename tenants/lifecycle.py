@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
-from billing.models import Plan, PlanPrice
+from plans.models import Plan, PlanPrice
 from tenants.exceptions import TenantError
 from tenants.models import Tenant, TenantEvent
 

@@ -1,5 +1,7 @@
 """Workspaces (tenants) and their domains. Public schema."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,10 +37,16 @@ class Tenant(ClonedSchemaMixin, TenantMixin, TimeStampedModel):
     currency = models.CharField(_("currency"), max_length=3, default="ARS")
     time_zone = models.CharField(_("time zone"), max_length=64, default="America/Argentina/Buenos_Aires")
     language = models.CharField(_("language"), max_length=8, default="es")
+    # What the country calls the business's tax ID (NIT, RUT, RFC, CUIT...), and the sales-tax
+    # rate new products start with (tenants.countries sets both at signup; both editable).
+    tax_id_label = models.CharField(_("tax ID name"), max_length=20, blank=True)
+    default_tax_rate = models.DecimalField(
+        _("default tax rate (%)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TRIAL)
     trial_ends_at = models.DateTimeField(_("trial ends at"), null=True, blank=True)
     plan = models.ForeignKey(
-        "billing.Plan",
+        "plans.Plan",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

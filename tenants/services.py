@@ -1,6 +1,7 @@
 """Writes to workspaces (tenants) and their domains."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -9,7 +10,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
 from accounts.services import user_create
-from billing.models import Plan
+from plans.models import Plan
 from tenants.exceptions import SubdomainTaken
 from tenants.models import Domain, Tenant
 
@@ -74,6 +75,8 @@ def tenant_create(
     country: str = "AR",
     time_zone: str = "America/Argentina/Buenos_Aires",
     language: str = "es",
+    tax_id_label: str = "",
+    default_tax_rate: Decimal = Decimal("0"),
     plan_code: str = DEFAULT_TRIAL_PLAN,
 ) -> Tenant:
     """Create a workspace: its schema, its subdomain and its owner, in a trial of ``plan_code``."""
@@ -92,6 +95,8 @@ def tenant_create(
             country=country,
             time_zone=time_zone,
             language=language,
+            tax_id_label=tax_id_label,
+            default_tax_rate=default_tax_rate,
             status=Tenant.Status.TRIAL,
             trial_ends_at=timezone.now() + timedelta(days=trial_days),
             plan=plan,

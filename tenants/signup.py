@@ -1,7 +1,7 @@
 """Self-service signup: rules for the subdomain and the service that provisions a workspace."""
 
 import re
-import zoneinfo
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from accounts.login_links import login_token_create
 from accounts.models import User
+from tenants.countries import all_time_zones, country_defaults
 from tenants.emails import send_welcome_email
 from tenants.exceptions import SubdomainTaken
 from tenants.legal import CURRENT_VERSIONS
@@ -71,9 +72,10 @@ CURRENCIES = [
 ]
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in zoneinfo.available_timezones() if z.startswith(("America/", "Europe/Madrid")))
-    return [(z, z.replace("_", " ")) for z in zones] + [("UTC", "UTC")]
+def time_zone_choices(country: str | None = None) -> list[tuple[str, str]]:
+    """The country's own zones (all the countries' when ``country`` is None), canonical names."""
+    zones = country_defaults(country).time_zones if country else all_time_zones()
+    return [(zone, zone.rsplit("/", 1)[-1].replace("_", " ")) for zone in zones]
 
 
 def subdomain_is_free(slug: str) -> bool:
@@ -99,6 +101,8 @@ def tenant_signup(
     time_zone: str,
     language: str,
     owner_name: str,
+    tax_id_label: str = "",
+    default_tax_rate: Decimal = Decimal("0"),
     owner_email: str,
     owner_password: str,
     ip_address: str | None,
@@ -121,6 +125,8 @@ def tenant_signup(
                 currency=currency,
                 time_zone=time_zone,
                 language=language,
+                tax_id_label=tax_id_label,
+                default_tax_rate=default_tax_rate,
                 owner_email=owner_email,
                 owner_name=owner_name,
                 owner_password=owner_password,

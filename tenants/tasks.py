@@ -3,14 +3,13 @@ expiry, purge of closed workspaces, data exports)."""
 
 from datetime import datetime
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from config.celery import app
 from tenants.data_rights import data_export_build, data_export_purge_expired, workspace_purge_closed
 from tenants.lifecycle import tenant_expire_trials
 from tenants.selectors import tenant_list_active
@@ -25,7 +24,7 @@ def for_each_active_tenant(task_name: str, *args) -> list[str]:
     schemas = list(tenant_list_active().values_list("schema_name", flat=True))
     for schema_name in schemas:
         with schema_context(schema_name):
-            app.send_task(task_name, args=args)
+            current_app.send_task(task_name, args=args)
     return schemas
 
 

@@ -6,14 +6,15 @@ from django.urls import set_urlconf
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from audit.services import client_ip
-from billing.models import Plan
+from core.http import client_ip
 from core.money import country_of_currency
+from plans.models import Plan
+from tenants.countries import COUNTRY_DEFAULTS, country_from_accept_language
 from tenants.exceptions import SubdomainTaken
 from tenants.forms import SignupForm, taken_message
 from tenants.legal import CURRENT_VERSIONS
 from tenants.services import workspace_url
-from tenants.signup import tenant_signup
+from tenants.signup import tenant_signup, time_zone_choices
 
 PLAN_CURRENCIES = ("USD", "ARS", "COP", "MXN")
 
@@ -40,7 +41,11 @@ def landing(request):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """Create a business workspace and land its owner signed in on the new subdomain."""
-    form = SignupForm(request.POST or None, language=translation.get_language() or "es")
+    form = SignupForm(
+        request.POST or None,
+        language=translation.get_language() or "es",
+        country=country_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -52,6 +57,8 @@ def signup(request):
                 currency=data["currency"],
                 time_zone=data["time_zone"],
                 language=data["language"],
+                tax_id_label=data["tax_id_label"],
+                default_tax_rate=data["default_tax_rate"],
                 owner_name=data["owner_name"],
                 owner_email=data["owner_email"],
                 owner_password=data["password"],
@@ -61,8 +68,20 @@ def signup(request):
             form.add_error("subdomain", taken_message(data["subdomain"], data["kind"]))
         else:
             return redirect(workspace_url(tenant, login_path, request=request))
+    defaults = {
+        code: {
+            "currency": d.currency,
+            "time_zones": time_zone_choices(code),
+            "tax_id_label": d.tax_id_label,
+            "tax_rate": str(d.tax_rate),
+        }
+        for code, d in COUNTRY_DEFAULTS.items()
+    }
     return render(
-        request, "public/signup.html", {"form": form, "base_domain": settings.BASE_DOMAIN}, status=200
+        request,
+        "public/signup.html",
+        {"form": form, "base_domain": settings.BASE_DOMAIN, "country_defaults": defaults},
+        status=200,
     )
 
 

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from config.celery import app
-from tenants.demo import demo_seed
+from demo.seed import DEMO_WORKSPACES
 from tenants.models import Tenant
 from tenants.services import domain_for, platform_ensure, tenant_create
 
@@ -30,7 +31,7 @@ class Workspaces:
     alpha: Tenant
     beta: Tenant
     suspended: Tenant
-    demo_shop: Tenant
+    gamma: Tenant
 
 
 def _ensure_workspace(slug: str, *, status: str = Tenant.Status.TRIAL) -> Tenant:
@@ -47,20 +48,38 @@ def _ensure_workspace(slug: str, *, status: str = Tenant.Status.TRIAL) -> Tenant
 
 @pytest.fixture(scope="session")
 def workspaces(django_db_setup, django_db_blocker) -> Workspaces:
-    """alpha and beta (two ordinary workspaces), a suspended one and the demo shop.
+    """alpha and beta (two ordinary workspaces), a suspended one and a third, gamma.
 
     Created once and committed, so that other processes (worker, web server) see them; with
-    --reuse-db they are found again on the next run instead of being created.
+    --reuse-db they are found again on the next run instead of being created. They start empty:
+    each test makes what it needs (the demo platform has its own test, tests/demo/).
     """
     with django_db_blocker.unblock():
         platform_ensure()
-        demo_seed()
         return Workspaces(
             alpha=_ensure_workspace("alpha"),
             beta=_ensure_workspace("beta"),
             suspended=_ensure_workspace("dormant", status=Tenant.Status.SUSPENDED),
-            demo_shop=Tenant.objects.get(slug="demo-shop"),
+            gamma=_ensure_workspace("gamma"),
         )
+
+
+@pytest.fixture(scope="session")
+def demo_platform(workspaces, django_db_blocker):
+    """The demo platform of `make run` (``manage.py seed_demo``), for the tests of the demo itself.
+
+    Seeded once, committed (the browser signs in through gunicorn); its workspaces are dropped at
+    the end of the session, so that the test database keeps only what the tests create (the
+    super-admin row stays: deleting a user from the public schema would cascade into tables that
+    only workspace schemas have).
+    """
+    with django_db_blocker.unblock():
+        call_command("seed_demo")
+        demo = list(Tenant.objects.filter(slug__in=[workspace.slug for workspace in DEMO_WORKSPACES]))
+    yield {tenant.slug: tenant for tenant in demo}
+    with django_db_blocker.unblock():
+        for tenant in demo:
+            tenant.delete(force_drop=True)
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "plans",
     "billing",
     "djstripe",
 ]
@@ -55,6 +56,7 @@ TENANT_APPS = [
     "allauth.account",
     "axes",
     "audit",
+    "team",
     "inventory",
     "branding",
     "api",
@@ -62,7 +64,8 @@ TENANT_APPS = [
     "customers",
     "academy",
 ]
-INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+# The demo seeder (`manage.py seed_demo`) has no tables: installed for its command only.
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS] + ["demo"]
 
 TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"

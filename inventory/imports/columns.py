@@ -18,10 +18,11 @@ class Field:
     label: str
     required: bool
     aliases: tuple[str, ...]
+    numeric: bool = False
 
 
-def _field(name, label, aliases, required=False) -> Field:
-    return Field(name, label, required, tuple(_normal(alias) for alias in (name, *aliases)))
+def _field(name, label, aliases, required=False, numeric=False) -> Field:
+    return Field(name, label, required, tuple(_normal(alias) for alias in (name, *aliases)), numeric)
 
 
 def _normal(header: str) -> str:
@@ -38,26 +39,32 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         SKU,
         _field("name", _("Name"), ("nombre", "producto", "product", "description", "descripcion"), True),
         _field(
-            "sale_price", _("Sale price"), ("price", "precio", "precioventa", "preciodeventa", "pvp"), True
+            "sale_price",
+            _("Sale price"),
+            ("price", "precio", "precioventa", "preciodeventa", "pvp"),
+            True,
+            True,
         ),
-        _field("cost", _("Cost"), ("costo", "unitcost", "costounitario", "preciocosto")),
+        _field("cost", _("Cost"), ("costo", "unitcost", "costounitario", "preciocosto"), numeric=True),
         _field("barcode", _("Barcode"), ("ean", "upc", "gtin", "codigodebarras", "codigobarras")),
         _field("category", _("Category"), ("categoria", "rubro")),
         _field("unit", _("Unit"), ("unidad", "unidaddemedida", "uom")),
-        _field("tax_rate", _("Tax rate (%)"), ("tax", "iva", "impuesto", "vat", "taxrate")),
-        _field("min_stock", _("Minimum stock"), ("stockminimo", "minimo", "minstock")),
+        _field("tax_rate", _("Tax rate (%)"), ("tax", "iva", "impuesto", "vat", "taxrate"), numeric=True),
+        _field("min_stock", _("Minimum stock"), ("stockminimo", "minimo", "minstock"), numeric=True),
     ),
     Kind.OPENING_STOCK: (
         SKU,
-        _field("quantity", _("Quantity"), ("cantidad", "qty", "stock", "onhand", "existencias"), True),
+        _field("quantity", _("Quantity"), ("cantidad", "qty", "stock", "onhand", "existencias"), True, True),
         LOCATION,
-        _field("unit_cost", _("Unit cost"), ("cost", "costo", "costounitario")),
+        _field("unit_cost", _("Unit cost"), ("cost", "costo", "costounitario"), numeric=True),
     ),
     Kind.SALES_HISTORY: (
         _field("date", _("Date"), ("fecha", "invoicedate", "fechaventa", "datetime", "when"), True),
         SKU,
-        _field("quantity", _("Quantity"), ("cantidad", "qty"), True),
-        _field("unit_price", _("Unit price"), ("unitprice", "price", "precio", "preciounitario")),
+        _field("quantity", _("Quantity"), ("cantidad", "qty"), True, True),
+        _field(
+            "unit_price", _("Unit price"), ("unitprice", "price", "precio", "preciounitario"), numeric=True
+        ),
         _field("invoice", _("Invoice"), ("invoiceno", "factura", "comprobante", "ticket", "receipt")),
         LOCATION,
         _field("description", _("Description"), ("descripcion", "name", "nombre", "producto", "product")),

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from core.money import number_text
 from inventory.exceptions import InvalidInput
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
@@ -82,8 +83,8 @@ def _read_csv(data: bytes) -> Table:
 def _cell(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # 21166.0 in a code column is 21166
-    if isinstance(value, datetime | date):
-        return value
+    if isinstance(value, datetime | date | float):
+        return value  # a number cell is a number, whatever the locale of the Excel that wrote it
     return "" if value is None else str(value)
 
 
@@ -133,6 +134,7 @@ def table_read(*, data: bytes, name: str = "") -> Table:
         raise InvalidInput(_("The file has no header row."))
     if len(table.rows) > MAX_ROWS:
         raise InvalidInput(
-            _("The file has more than %(max)s rows; split it into smaller files.") % {"max": f"{MAX_ROWS:,}"}
+            _("The file has more than %(max)s rows; split it into smaller files.")
+            % {"max": number_text(MAX_ROWS)}
         )
     return table

@@ -2,17 +2,23 @@
 its progress."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 
 from accounts.permissions import Perm
+from core.money import locale_for
 from inventory.exceptions import InventoryError
 from inventory.imports.columns import Field, columns_map
+from inventory.imports.numbers import NumberColumn, number_columns_detect, number_plain
 from inventory.imports.reading import table_read
 from inventory.imports.services import progress_key
+from inventory.imports.values import number_parse
 from inventory.models import ImportJob
 from inventory.selectors.common import object_get
+from tenants.selectors import tenant_current
 
 PREVIEW_ROWS = 10
 
@@ -41,11 +47,22 @@ class PreviewColumn:
 
 
 @dataclass(frozen=True)
+class PreviewCell:
+    text: str
+    read: str = ""  # a numeric cell as it will be read ("4500,00"); "" otherwise or while ambiguous
+
+
+@dataclass(frozen=True)
 class Preview:
     columns: list[PreviewColumn]
-    rows: list[list[str]]
+    rows: list[list[PreviewCell]]
     missing: list[Field]
     error: str = ""
+    numbers: list[NumberColumn] = ()
+
+    @property
+    def ambiguous(self) -> list[NumberColumn]:
+        return [column for column in self.numbers if column.ambiguous]
 
 
 def import_job_preview(*, job: ImportJob) -> Preview:
@@ -58,8 +75,27 @@ def import_job_preview(*, job: ImportJob) -> Preview:
         return Preview([], [], [], error=str(error))
     mapping = columns_map(kind=job.kind, headers=table.headers)
     columns = [PreviewColumn(header, mapping.field_of(index)) for index, header in enumerate(table.headers)]
-    rows = [
-        [str(value) for value in values[: len(columns)]] + [""] * (len(columns) - len(values))
-        for _line, values in table.rows[:PREVIEW_ROWS]
-    ]
-    return Preview(columns, rows, mapping.missing)
+    numbers = number_columns_detect(table=table, mapping=mapping, chosen=job.number_formats)
+    conventions = {column.index: column.convention for column in numbers}
+    tenant = tenant_current()
+    locale = locale_for(translation.get_language() or "es", tenant.country if tenant else None)
+    rows = []
+    for _line, values in table.rows[:PREVIEW_ROWS]:
+        cells = []
+        for index in range(len(columns)):
+            value = values[index] if index < len(values) else ""
+            cells.append(PreviewCell(str(value), _read(value, conventions.get(index), locale)))
+        rows.append(cells)
+    return Preview(columns, rows, mapping.missing, numbers=numbers)
+
+
+def _read(value, convention: str | None, locale: str) -> str:
+    if not convention or value in ("", None):
+        return ""
+    try:
+        number = (
+            Decimal(str(value)) if isinstance(value, int | float) else number_parse(str(value), convention)
+        )
+    except (ValueError, ArithmeticError):
+        return ""
+    return number_plain(number, locale)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from celery import current_app
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -36,13 +37,21 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, has_perm, require_perm
 from audit.models import AuditEvent
 from audit.services import audit_record
-from billing.exceptions import PlanLimitReached
-from billing.limits import workspace_limit_check
+from core.money import number_text
 from inventory.dates import day_start, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus, InventoryError
 from inventory.imports.columns import Mapping, columns_map
+from inventory.imports.numbers import NumberColumn, number_columns_detect
 from inventory.imports.reading import Table, table_read
-from inventory.imports.values import cell_raw, cell_text, date_parse, number_parse
+from inventory.imports.values import (
+    COMMA,
+    CONVENTIONS,
+    cell_raw,
+    cell_text,
+    date_parse,
+    is_number_like,
+    number_parse,
+)
 from inventory.models import (
     Category,
     DocumentCounter,
@@ -59,6 +68,8 @@ from inventory.models import (
 from inventory.models.fields import ZERO
 from inventory.services.common import money, quantity_of, unit_cost
 from inventory.services.stock import StockChange, stock_lock
+from plans.exceptions import PlanLimitReached
+from tenants.limits import workspace_limit_check
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +79,8 @@ Status = ImportJob.Status
 # Files up to this many rows run in the request; bigger ones run in the background (Celery).
 SYNC_MAX_ROWS = 2_000
 BATCH = 2_000
+# The background job (inventory/imports/tasks.py), enqueued by name.
+IMPORT_TASK = "inventory.imports.tasks.import_job_run_task"
 HUNDRED = Decimal(100)
 UNITS = {
     "unit": Product.Unit.UNIT,
@@ -159,6 +172,9 @@ def import_job_start(*, job: ImportJob, user, dry_run: bool) -> ImportJob:
             raise InvalidStatus(_("This file was already imported."))
         if job.is_active:
             raise InvalidStatus(_("This file is already being processed."))
+        ambiguous = _ambiguous_columns(job)
+        if ambiguous:
+            raise InvalidInput(_ambiguous_message(ambiguous[0]))
         job.status = Status.QUEUED
         job.dry_run = dry_run
         job.progress = 0
@@ -174,11 +190,48 @@ def import_job_start(*, job: ImportJob, user, dry_run: bool) -> ImportJob:
     return import_job_run(job_id=job.pk) or job
 
 
-def _send(job_id: int, schema_name: str) -> None:
-    # tasks imports this module: imported on use to avoid the cycle.
-    from inventory.imports.tasks import import_job_run_task
+def import_job_numbers_choose(*, job: ImportJob, user, choices: dict[str, str]) -> ImportJob:
+    """Say how numeric columns write their numbers (``{"<column index>": "comma" | "point"}``),
+    for columns the file leaves ambiguous. A previous check no longer holds, so the job is ready to
+    be checked again. Raises InvalidInput for an unknown choice, InvalidStatus once imported or
+    while running."""
+    require_perm(user, Perm.IMPORT_DATA)
+    if any(value not in CONVENTIONS for value in choices.values()):
+        raise InvalidInput(_("Choose how the numbers are written."))
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status == Status.DONE:
+            raise InvalidStatus(_("This file was already imported."))
+        if job.is_active:
+            raise InvalidStatus(_("This file is already being processed."))
+        job.number_formats = {**job.number_formats, **{str(key): value for key, value in choices.items()}}
+        job.status = Status.UPLOADED
+        job.counts = {}
+        job.errors = []
+        job.save(update_fields=["number_formats", "status", "counts", "errors"])
+    return job
 
-    import_job_run_task.delay(job_id, schema_name)
+
+def _ambiguous_columns(job: ImportJob) -> list[NumberColumn]:
+    try:
+        with job.file.open("rb") as handle:
+            table = table_read(data=handle.read(), name=job.original_name)
+    except (InventoryError, OSError):
+        return []  # the run reports an unreadable file
+    mapping = columns_map(kind=job.kind, headers=table.headers)
+    columns = number_columns_detect(table=table, mapping=mapping, chosen=job.number_formats)
+    return [column for column in columns if column.ambiguous]
+
+
+def _ambiguous_message(column: NumberColumn) -> str:
+    return _(
+        "Choose how the column “%(column)s” writes its numbers (“%(sample)s”): nothing was imported."
+    ) % {"column": column.header, "sample": column.sample}
+
+
+def _send(job_id: int, schema_name: str) -> None:
+    # Enqueued by name: the task module imports this one, never the other way round.
+    current_app.send_task(IMPORT_TASK, args=(job_id, schema_name))
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
@@ -231,7 +284,16 @@ def _run(job: ImportJob) -> tuple[str, dict, list[dict]]:
                 for field in mapping.missing
             ],
         )
+    numbers = number_columns_detect(table=table, mapping=mapping, chosen=job.number_formats)
+    ambiguous = [column for column in numbers if column.ambiguous]
+    if ambiguous:
+        return (
+            Status.FAILED,
+            {"rows": len(table.rows)},
+            [_error(0, column.header, _ambiguous_message(column)) for column in ambiguous],
+        )
     importer = IMPORTERS[job.kind](job=job, table=table, mapping=mapping, user=user)
+    importer.conventions = {column.field.name: column.convention for column in numbers}
     with transaction.atomic():
         importer.check(Progress(job.pk, 1, 60 if not job.dry_run else 99, len(table.rows)))
         errors = sorted(importer.errors, key=lambda error: error["line"])
@@ -261,6 +323,7 @@ class Importer:
     def __init__(self, *, job: ImportJob, table: Table, mapping: Mapping, user):
         self.job, self.table, self.mapping, self.user = job, table, mapping, user
         self.errors: list[dict] = []
+        self.conventions: dict[str, str] = {}  # numeric field -> COMMA or POINT
         self._headers = {
             field: table.headers[index] if index < len(table.headers) else field
             for field, index in mapping.columns.items()
@@ -274,16 +337,25 @@ class Importer:
 
     def number(self, line, values, field, *, required=False, minimum=None, default=None):
         """The cell as a Decimal (``default`` when empty); records an error and returns None."""
+        raw = cell_raw(values, self.mapping.columns.get(field))
         text = self.text(values, field)
         if not text:
             if required:
                 self.error(line, field, _("This value is required."))
                 return None
             return default
+        convention = self.conventions.get(field, COMMA)
         try:
-            number = number_parse(text)
-        except ValueError:
-            self.error(line, field, _("“%(value)s” is not a number.") % {"value": text[:40]})
+            number = Decimal(str(raw)) if isinstance(raw, int | float) else number_parse(text, convention)
+        except (ValueError, ArithmeticError):
+            if is_number_like(text):
+                message = _("“%(value)s” is not a number written as %(example)s.") % {
+                    "value": text[:40],
+                    "example": "1.234,56" if convention == COMMA else "1,234.56",
+                }
+            else:
+                message = _("“%(value)s” is not a number.") % {"value": text[:40]}
+            self.error(line, field, message)
             return None
         if minimum is not None and number < minimum:
             self.error(line, field, _("This value cannot be negative."))
@@ -320,7 +392,7 @@ class Importer:
                     0,
                     "",
                     _("The file adds %(count)s products. %(limit)s")
-                    % {"count": f"{adding:,}", "limit": error.message},
+                    % {"count": number_text(adding), "limit": error.message},
                 )
             )
 

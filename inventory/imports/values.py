@@ -26,25 +26,60 @@ def cell_raw(values: list, index: int | None):
     return value.strip() if isinstance(value, str) else value
 
 
-def number_parse(text: str) -> Decimal:
-    """A Decimal from '1.234,56', '1234,56', '1,234.56', '$ 1234.56' or '-3'.
+# How a file writes numbers: "comma" is 1.234,56 (Colombia, Argentina, Spain), "point" is 1,234.56
+# (Mexico, the United States, and Excel's own cells).
+COMMA, POINT = "comma", "point"
+CONVENTIONS = (COMMA, POINT)
+# A value that could be either: one separator followed by exactly three digits ("4.500", "4,500").
+EITHER = "either"
+_NUMBER_LIKE = re.compile(r"^[\s$€%+\-\d.,\u00a0\u202f]*\d[\s$€%+\-\d.,\u00a0\u202f]*$")
+_STRICT = {
+    COMMA: re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d*)(?:,\d+)?$"),
+    POINT: re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d+)?$"),
+}
 
-    With both separators the last one is the decimal mark; a lone comma is a decimal comma
-    (Spanish), several commas or several points are thousands separators. Raises ValueError.
-    """
-    cleaned = _NOT_NUMERIC.sub("", text)
+
+def _cleaned(text: str) -> str:
+    return _NOT_NUMERIC.sub("", text)
+
+
+def number_shape(text: str) -> str | None:
+    """What one written number says about its file's convention: COMMA, POINT, EITHER (a single
+    separator before exactly three digits: 4.500 is 4500 or 4.5) or None (no separator, or not a
+    number)."""
+    cleaned = _cleaned(text).lstrip("+-")
     if not cleaned or not any(ch.isdigit() for ch in cleaned):
-        raise ValueError(text)
+        return None
     commas, points = cleaned.count(","), cleaned.count(".")
     if commas and points:
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    elif commas:
-        cleaned = cleaned.replace(",", ".") if commas == 1 else cleaned.replace(",", "")
-    elif points > 1:
-        cleaned = cleaned.replace(".", "")
+        return COMMA if cleaned.rfind(",") > cleaned.rfind(".") else POINT
+    if not commas and not points:
+        return None
+    separator = "," if commas else "."
+    if cleaned.count(separator) > 1:  # several: they group thousands
+        return POINT if separator == "," else COMMA
+    before, after = cleaned.split(separator)
+    if len(after) == 3 and 1 <= len(before) <= 3 and not before.startswith("0"):
+        return EITHER
+    return COMMA if separator == "," else POINT
+
+
+def is_number_like(text: str) -> bool:
+    """Digits, separators, signs, spaces and currency or percent signs only (no words)."""
+    return bool(_NUMBER_LIKE.match(text))
+
+
+def number_parse(text: str, convention: str = COMMA) -> Decimal:
+    """A Decimal from a number written in ``convention``: with COMMA '1.234,56', '4.500' (4500),
+    '$ 1234,5'; with POINT '1,234.56', '4,500' (4500), '4.5'. A value written the other way
+    ('1,234.56' in a COMMA column) is refused rather than misread. Raises ValueError."""
+    cleaned = _cleaned(text)
+    if not cleaned or not any(ch.isdigit() for ch in cleaned) or not _STRICT[convention].match(cleaned):
+        raise ValueError(text)
+    if convention == COMMA:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", "")
     try:
         number = Decimal(cleaned)
     except InvalidOperation as error:

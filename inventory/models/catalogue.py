@@ -212,6 +212,11 @@ class Product(TimeStampedModel):
         return f"{self.sku} · {self.name}"
 
     @property
+    def counts_units(self) -> bool:
+        """Sold by the piece or the pack (46 en existencia), not weighed or measured (2,5 kg)."""
+        return not self.allows_fractions
+
+    @property
     def allows_fractions(self) -> bool:
         """Kilograms and litres are sold by weight or volume; units and packs are whole."""
         return self.unit in (self.Unit.KG, self.Unit.LITRE)

@@ -58,6 +58,9 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name=_("location"),
     )
+    # How the importer said a numeric column writes its numbers, when the file left it ambiguous:
+    # {"<column index>": "comma" | "point"} (inventory.imports.numbers).
+    number_formats = models.JSONField(_("number formats"), default=dict, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     # The language messages are written in (the requester's when they uploaded the file).

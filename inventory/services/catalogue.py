@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from billing.limits import workspace_limit_check
 from inventory.exceptions import InvalidInput
 from inventory.models import Category, Location, Product, StockLevel, Supplier
 from inventory.models.fields import ZERO
+from tenants.limits import workspace_limit_check
 
 _UNSET = object()
 

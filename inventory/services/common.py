@@ -4,14 +4,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.money import format_money
+from core.money import money_text as core_money_text
 from inventory.exceptions import InvalidQuantity, ReasonRequired
 from inventory.models import DocumentCounter, Product
 from inventory.models.fields import CENT, QUANTITY_STEP, UNIT_COST_STEP
-from tenants.selectors import tenant_current
 
 
 def decimal_of(value) -> Decimal:
@@ -78,7 +76,4 @@ def document_number_next(*, kind: str) -> int:
 
 def money_text(amount: Decimal) -> str:
     """An amount in the workspace's currency, written for the active language (for messages)."""
-    tenant = tenant_current()
-    currency = tenant.currency if tenant else "USD"
-    country = tenant.country if tenant else None
-    return format_money(amount, currency, translation.get_language() or "es", country)
+    return core_money_text(amount)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, require_perm
 from audit.models import AuditEvent
 from audit.services import audit_record
-from billing.limits import workspace_limit_check
 from inventory.dates import local_date, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import (
     InactiveObject,
@@ -46,6 +45,7 @@ from inventory.models import (
 from inventory.models.fields import ZERO
 from inventory.services.common import document_number_next, money, money_text, quantity_of, reason_of
 from inventory.services.stock import StockChange, stock_lock
+from tenants.limits import workspace_limit_check
 
 QUOTE_VALIDITY_DAYS = 15
 HUNDRED = Decimal(100)

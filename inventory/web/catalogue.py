@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 
-from billing.exceptions import PlanLimitReached
 from inventory.exceptions import InventoryError, NotFound
 from inventory.web.forms_catalogue import validation_error_to_form
 from inventory.web.listing import Listing
+from plans.exceptions import PlanLimitReached
 
 DOMAIN_ERRORS = (InventoryError, PlanLimitReached)
 

@@ -58,7 +58,7 @@ def _product_columns(user) -> list[Column]:
         Column("category", gettext_lazy("Category"), "category.name", sort="category__name"),
         Column("unit", gettext_lazy("Unit"), "get_unit_display"),
         Column("sale_price", gettext_lazy("Sale price"), "sale_price", kind=Column.MONEY, sort="sale_price"),
-        Column("cost", gettext_lazy("Cost"), "cost", kind=Column.MONEY, sort="cost"),
+        Column("cost", gettext_lazy("Cost"), "cost", kind=Column.MONEY, sort="cost", needs=Perm.VIEW_MONEY),
         Column(
             "min_stock", gettext_lazy("Minimum stock"), "min_stock", kind=Column.QUANTITY, sort="min_stock"
         ),

@@ -79,16 +79,16 @@ def stock_level_list_view(request):
         Column("on_hand", gettext_lazy("On hand"), "on_hand", kind=Column.QUANTITY, sort="on_hand"),
         Column("min_stock", gettext_lazy("Minimum stock"), "product.min_stock", kind=Column.QUANTITY),
     ]
-    if has_perm(request.user, Perm.MANAGE_STOCK):
-        columns.append(
-            Column(
-                "average_cost",
-                gettext_lazy("Average cost"),
-                "average_cost",
-                kind=Column.MONEY,
-                sort="average_cost",
-            )
+    columns.append(
+        Column(
+            "average_cost",
+            gettext_lazy("Average cost"),
+            "average_cost",
+            kind=Column.MONEY,
+            sort="average_cost",
+            needs=Perm.VIEW_MONEY,
         )
+    )
     listing = listing_build(
         request, levels, columns=columns, default_sort="product", filename="stock", searchable=True
     )
@@ -129,7 +129,7 @@ def stock_movement_list_view(request):
         Column("location", gettext_lazy("Location"), "location.name", sort="location__name"),
         Column("kind", gettext_lazy("Kind"), "get_kind_display", sort="kind"),
         Column("quantity", gettext_lazy("Quantity"), "quantity", kind=Column.QUANTITY, sort="quantity"),
-        Column("unit_cost", gettext_lazy("Unit cost"), "unit_cost", kind=Column.MONEY),
+        Column("unit_cost", gettext_lazy("Unit cost"), "unit_cost", kind=Column.MONEY, needs=Perm.VIEW_MONEY),
         Column("document", gettext_lazy("Document"), lambda m: str(m.document) if m.document else ""),
         Column("reason", gettext_lazy("Reason"), "reason"),
         Column("user", gettext_lazy("Who"), lambda m: m.user.email if m.user else ""),

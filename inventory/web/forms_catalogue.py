@@ -23,6 +23,7 @@ from inventory.selectors import (
     product_list,
     supplier_list,
 )
+from tenants.selectors import tenant_current
 
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -73,6 +74,10 @@ class ProductForm(forms.ModelForm):
         self.fields["preferred_supplier"].queryset = supplier_list()
         if self.instance.pk and self.instance.category_id:
             self.initial["category"] = self.instance.category_id
+        if not self.instance.pk:
+            tenant = tenant_current()
+            if tenant is not None:
+                self.initial.setdefault("tax_rate", tenant.default_tax_rate)
 
     def _post_clean(self):
         # Model validation (unique SKU, barcode) runs in the service, which owns the write.

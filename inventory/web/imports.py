@@ -22,7 +22,7 @@ from inventory.imports.selectors import (
     import_job_preview,
     import_job_progress,
 )
-from inventory.imports.services import import_job_create, import_job_start
+from inventory.imports.services import import_job_create, import_job_numbers_choose, import_job_start
 from inventory.models import ImportJob
 
 RECENT_IMPORTS = 20
@@ -70,18 +70,37 @@ def import_list(request):
 def import_detail(request, job_id: int):
     """The preview (columns matched to fields, first rows), the run's outcome and every bad row."""
     job = _job_or_404(job_id, request.user)
+    preview = import_job_preview(job=job)
     return render(
         request,
         "inventory/imports/detail.html",
         {
             "job": job,
-            "preview": import_job_preview(job=job),
+            "preview": preview,
             "progress": import_job_progress(job=job),
             "errors": job.errors[:ERRORS_SHOWN],
             "errors_hidden": max(len(job.errors) - ERRORS_SHOWN, 0),
             "can_run": job.status not in (ImportJob.Status.DONE, *ImportJob.ACTIVE),
+            "can_choose": job.status not in (ImportJob.Status.DONE, *ImportJob.ACTIVE),
         },
     )
+
+
+@require_POST
+@permission_required_view(Perm.IMPORT_DATA)
+def import_numbers(request, job_id: int):
+    """Say how the file's ambiguous numeric columns write their numbers (``column-<index>``)."""
+    job = _job_or_404(job_id, request.user)
+    choices = {
+        key.removeprefix("column-"): value for key, value in request.POST.items() if key.startswith("column-")
+    }
+    try:
+        import_job_numbers_choose(job=job, user=request.user, choices=choices)
+    except InventoryError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved. Check the numbers in the preview."))
+    return redirect("workspace:import_detail", job_id=job.pk)
 
 
 @require_POST

@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from openpyxl import Workbook
 
+from accounts.permissions import Perm, has_perm
 from inventory.dates import day_start
 
 PER_PAGE = 25
@@ -60,6 +61,8 @@ class Column:
     ``sort``: the ORM expression the column sorts by (None: not sortable).
     ``link``: callable(row) -> URL, to make the cell a link on screen.
     ``export``: False keeps the column off the CSV/Excel files (action columns).
+    ``needs``: the permission a viewer must hold to see the column at all, on screen, in exports
+    and as a sort (``Perm.VIEW_MONEY`` for costs and margins).
     """
 
     TEXT = "text"
@@ -76,6 +79,7 @@ class Column:
     sort: str | None = None
     link: Callable[[Any], str | None] | None = None
     export: bool = True
+    needs: Perm | None = None
 
     def value_of(self, row) -> Any:
         if callable(self.value):
@@ -183,6 +187,7 @@ def listing_build(
 
     ``searchable=True`` shows the search box when the view searched ``rows`` itself (through its
     selector, with ``search_text(request)``)."""
+    columns = [column for column in columns if column.needs is None or has_perm(request.user, column.needs)]
     search = search_text(request)
     if search and search_fields and isinstance(rows, QuerySet):
         rows = search_filter(rows, search, search_fields)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import Perm, has_perm, permission_required_view
-from billing.exceptions import PlanLimitReached
+from core.money import number_text
 from inventory.dates import local_date, workspace_today
 from inventory.exceptions import InventoryError, NotFound
 from inventory.models import PaymentMethod, Sale
@@ -41,6 +41,7 @@ from inventory.web.forms_sales import (
     SaleVoidForm,
     sale_lines_from,
 )
+from plans.exceptions import PlanLimitReached
 
 SALES_PER_PAGE = 25
 LOOKUP_LIMIT = 10
@@ -165,7 +166,13 @@ def sale_product_lookup(request):
                 "name": product.name,
                 "price": str(product.sale_price),
                 "tracks_stock": product.tracks_stock,
+                # on_hand for scripts (never localized), on_hand_text for people (46, not 46.000).
                 "on_hand": None if stock is None or not product.tracks_stock else str(stock),
+                "on_hand_text": (
+                    None
+                    if stock is None or not product.tracks_stock
+                    else number_text(stock, whole=product.counts_units)
+                ),
             }
         )
     return JsonResponse({"exact": exact, "results": results})
@@ -176,7 +183,17 @@ def sale_product_lookup(request):
 def sale_receipt(request, sale_id):
     """The printable ticket."""
     sale = _sale_or_404(sale_id, request.user)
-    return render(request, "inventory/sales/receipt.html", {"sale": sale})
+    return render(
+        request,
+        "inventory/sales/receipt.html",
+        {"sale": sale, "sees_money": _sees_money_of(request.user, sale)},
+    )
+
+
+def _sees_money_of(user, sale: Sale) -> bool:
+    """Owners and admins see every sale's amounts; a seller sees those of their own sales (the
+    ticket they just charged), not their colleagues' takings."""
+    return has_perm(user, Perm.VIEW_MONEY) or sale.seller_id == user.pk
 
 
 # --- List, exports, detail ---------------------------------------------------------------------
@@ -307,11 +324,19 @@ def _xlsx_response(sales) -> HttpResponse:
 def sale_list_view(request):
     """Sales, filtered, sorted and 25 a page."""
     form, sales = _filtered_from_request(request)
+    sees_money = has_perm(request.user, Perm.VIEW_MONEY)
+    if not sees_money and sales.query.order_by and sales.query.order_by[0].lstrip("-") == "total":
+        sales = sales.order_by("-created_at", "-id")  # an order by amount would tell the amounts
     page = Paginator(sales, SALES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "inventory/sales/list.html",
-        {"form": form, "page": page, "can_export": has_perm(request.user, Perm.VIEW_BALANCE)},
+        {
+            "form": form,
+            "page": page,
+            "can_export": has_perm(request.user, Perm.VIEW_BALANCE) and sees_money,
+            "sees_money": sees_money,
+        },
     )
 
 
@@ -335,6 +360,7 @@ def sale_detail(request, sale_id):
         "inventory/sales/detail.html",
         {
             "sale": sale,
+            "sees_money": _sees_money_of(request.user, sale),
             "can_void": can_void and sale.status == Sale.Status.COMPLETED,
             # The service decides; the form is only offered when it would be accepted.
             "voidable_today": local_date(sale.created_at) == workspace_today(),

@@ -18,6 +18,10 @@ say "ruff"
 "$VENV/bin/ruff" format --check --quiet . || die "ruff format found unformatted files (run: .venv/bin/ruff format .)"
 "$VENV/bin/ruff" check --quiet .
 
+say "import-linter (the layers between the apps, pyproject.toml)"
+"$VENV/bin/lint-imports" --no-cache >"$LOG_DIR/lint-imports.log" 2>&1 || { cat "$LOG_DIR/lint-imports.log"; die "an app imports from a layer above it"; }
+grep -E "KEPT|BROKEN" "$LOG_DIR/lint-imports.log" || true
+
 say "pytest"
 # Tests use Redis databases 1 (Celery) and 2 (cache), so a running `make run` (database 0) is
 # left alone and the suite may flush its cache between tests.

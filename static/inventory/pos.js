@@ -18,7 +18,8 @@
   var lookupUrl = form.dataset.lookupUrl;
   var formatter;
   try {
-    formatter = new Intl.NumberFormat(form.dataset.language, { style: "currency", currency: form.dataset.currency });
+    var digits = Number(form.dataset.currencyDigits || 2);
+    formatter = new Intl.NumberFormat(form.dataset.language, { style: "currency", currency: form.dataset.currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   } catch (e) {
     formatter = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
@@ -140,7 +141,7 @@
       button.type = "button";
       button.className = "pos-result";
       button.dataset.testid = "pos-result";
-      var stock = product.on_hand !== null && product.on_hand !== undefined ? " · " + product.on_hand + " " + status.dataset.out : "";
+      var stock = product.on_hand_text !== null && product.on_hand_text !== undefined ? " · " + product.on_hand_text + " " + status.dataset.out : "";
       button.textContent = product.name + " (" + product.sku + ") · " + money(cents(parseNumber(product.price))) + stock;
       button.addEventListener("click", function () { add(product); });
       item.appendChild(button);

@@ -70,9 +70,11 @@ def test_enrolment_through_the_api_waitlists_and_promotes(api, staff, make_class
     assert listed.json()["enrolled"] == 1 and listed.json()["waiting"] == 0
 
 
-def test_sessions_of_the_week_and_a_teachers_roster(api, teacher_user, session_now, make_student):
+def test_sessions_of_the_week_and_a_teachers_roster(api, academy, teacher_user, session_now, make_student):
     enrolment_create(academy_class=session_now.academy_class, student=make_student("Lina"))
-    client = api(teacher_user)
+    # Teachers hold no API tokens (no USE_API): their phone's signed-in session reads the API.
+    client = APIClient(HTTP_HOST=host_of(academy))
+    client.force_login(teacher_user)
 
     week = client.get("/api/v1/sessions/", {"week": session_now.slot_date.isoformat()})
     roster = client.get(f"/api/v1/sessions/{session_now.pk}/roster/")

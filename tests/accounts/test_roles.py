@@ -5,11 +5,11 @@ session cookie sent to alpha). Refused requests change nothing."""
 import pytest
 from django.urls import reverse
 
-from accounts.invitations import invitation_create
 from accounts.models import Invitation, User
 from audit.models import AuditEvent
-from tests.accounts.test_team import member, owner_of, sign_in, signed_in
+from team.invitations import invitation_create
 from tests.conftest import in_schema
+from tests.team.test_team import member, owner_of, sign_in, signed_in
 
 OWNER, ADMIN, STAFF, ANONYMOUS, OTHER_WORKSPACE = "owner", "admin", "staff", "anonymous", "other_workspace"
 VISITORS = [OWNER, ADMIN, STAFF, ANONYMOUS, OTHER_WORKSPACE]
@@ -24,20 +24,20 @@ def expect(owner, admin, staff, anonymous=LOGIN, other_workspace=LOGIN):
 # (URL name, method, POST data, expected status per visitor)
 VIEWS = [
     ("workspace:home", "get", None, expect(200, 200, 200)),
-    ("accounts:team", "get", None, expect(200, 403, 403)),
+    ("team:team", "get", None, expect(200, 403, 403)),
     (
-        "accounts:invitation_create",
+        "team:invitation_create",
         "post",
         {"email": "new@example.com", "role": "staff"},
         expect(302, 403, 403),
     ),
-    ("accounts:invitation_resend", "post", {}, expect(302, 403, 403)),
-    ("accounts:invitation_revoke", "post", {}, expect(302, 403, 403)),
-    ("accounts:user_role_change", "post", {"role": "admin"}, expect(302, 403, 403)),
-    ("accounts:user_deactivate", "get", None, expect(200, 403, 403)),
-    ("accounts:user_deactivate", "post", {}, expect(302, 403, 403)),
+    ("team:invitation_resend", "post", {}, expect(302, 403, 403)),
+    ("team:invitation_revoke", "post", {}, expect(302, 403, 403)),
+    ("team:user_role_change", "post", {"role": "admin"}, expect(302, 403, 403)),
+    ("team:user_deactivate", "get", None, expect(200, 403, 403)),
+    ("team:user_deactivate", "post", {}, expect(302, 403, 403)),
     # Joining is for people without an account: open to everyone who holds the link.
-    ("accounts:invitation_accept", "get", None, expect(200, 200, 200, 200, 200)),
+    ("team:invitation_accept", "get", None, expect(200, 200, 200, 200, 200)),
     ("audit:list", "get", None, expect(200, 200, 403)),
 ]
 
@@ -57,11 +57,11 @@ def alpha_data(workspaces):
 
 def url_for(name, data) -> str:
     kwargs = {
-        "accounts:invitation_resend": {"invitation_id": data["invitation"].pk},
-        "accounts:invitation_revoke": {"invitation_id": data["invitation"].pk},
-        "accounts:user_role_change": {"user_id": data["target"].pk},
-        "accounts:user_deactivate": {"user_id": data["target"].pk},
-        "accounts:invitation_accept": {"token": TOKEN},
+        "team:invitation_resend": {"invitation_id": data["invitation"].pk},
+        "team:invitation_revoke": {"invitation_id": data["invitation"].pk},
+        "team:user_role_change": {"user_id": data["target"].pk},
+        "team:user_deactivate": {"user_id": data["target"].pk},
+        "team:invitation_accept": {"token": TOKEN},
     }.get(name, {})
     return reverse(name, kwargs=kwargs)
 

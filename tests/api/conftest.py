@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.services import user_create
 from api.services import api_token_create
-from billing.models import Plan
 from inventory.services import stock_receive
+from plans.models import Plan
 from tests.conftest import PASSWORD, host_of, in_schema
 from tests.inventory.factories import LocationFactory, ProductFactory
 

@@ -14,10 +14,10 @@ import requests
 from accounts.models import User
 from api.models import ApiToken
 from api.services import api_token_create
-from billing.models import Plan
 from inventory.models import Sale, StockLevel
 from inventory.services import product_create, stock_receive
 from inventory.services.catalogue import location_create
+from plans.models import Plan
 from tenants.models import Tenant
 from tenants.services import tenant_create
 from tests.conftest import PASSWORD, ROOT, host_of, in_schema

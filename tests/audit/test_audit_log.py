@@ -9,8 +9,8 @@ from django.conf import settings
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
-from tests.accounts.test_team import events, member, owner_of, sign_in, signed_in
 from tests.conftest import PASSWORD, in_schema
+from tests.team.test_team import events, member, owner_of, sign_in, signed_in
 
 WRONG_PASSWORD = "hunter2-Secret-Guess"
 

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.test import Client
 
 from billing import tasks
-from billing.models import BillingAccount, Plan, PlanStripePrice
+from billing.models import BillingAccount, PlanStripePrice
+from plans.models import Plan
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "stripe"

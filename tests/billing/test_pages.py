@@ -11,14 +11,15 @@ from django.utils import timezone
 from djstripe.models import Customer
 
 from accounts.models import User
-from billing.models import BillingAccount, BillingSubscription, Plan
+from billing.models import BillingAccount, BillingSubscription
 from billing.selectors import subscription_churn, subscription_mrr
 from billing.services import billing_subscription_cancel
 from inventory.models import Location
+from plans.models import Plan
 from tenants.models import Tenant
-from tests.accounts.test_team import member, owner_of, signed_in
 from tests.billing.conftest import PRICES, customer_of, deliver, load, subscription_event
 from tests.conftest import in_schema
+from tests.team.test_team import member, owner_of, signed_in
 
 Status = Tenant.Status
 CHECKOUT_URL = (

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test import Client
 
 from billing import events
-from billing.models import BillingAccount, BillingSubscription, Plan, StripeEvent, SubscriptionStatus
+from billing.models import BillingAccount, BillingSubscription, StripeEvent, SubscriptionStatus
 from inventory.models import Product
+from plans.models import Plan
 from tenants.models import Tenant, TenantEvent
-from tests.accounts.test_team import owner_of, signed_in
 from tests.billing.conftest import (
     PRICES,
     checkout_completed,
@@ -32,6 +32,7 @@ from tests.billing.conftest import (
     subscription_updated_payrails,
 )
 from tests.conftest import in_schema
+from tests.team.test_team import owner_of, signed_in
 
 Status = Tenant.Status
 BASICO_MONTH = PRICES[("basico", "ARS", "month")]

@@ -15,7 +15,7 @@ from PIL import Image
 
 from accounts.models import User
 from accounts.services import user_create
-from billing.models import Plan
+from plans.models import Plan
 from tenants.models import Tenant
 from tests.conftest import PASSWORD, in_schema
 

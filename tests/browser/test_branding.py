@@ -3,8 +3,8 @@ colour; the header and the sign-in page then use it (computed styles, not markup
 
 import pytest
 
-from billing.models import Plan
 from branding.services import branding_reset
+from plans.models import Plan
 from tenants.models import Tenant
 from tenants.services import tenant_create
 from tests.conftest import PASSWORD, host_of

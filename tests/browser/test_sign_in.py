@@ -2,15 +2,15 @@
 
 import pytest
 
+from demo.seed import DEMO_WORKSPACES, demo_password
 from inventory.models import Product
-from tenants.demo import DEMO_WORKSPACES, demo_password
 from tests.conftest import in_schema
 
 
 @pytest.fixture
-def demo_shop_active_products(workspaces, django_db_blocker) -> int:
+def demo_shop_active_products(demo_platform, django_db_blocker) -> int:
     # read before the browser starts: Playwright's event loop forbids the ORM afterwards
-    with django_db_blocker.unblock(), in_schema(workspaces.demo_shop):
+    with django_db_blocker.unblock(), in_schema(demo_platform["demo-shop"]):
         return Product.objects.filter(is_active=True).count()
 
 

@@ -13,7 +13,7 @@ from core.money import format_money
         ("es", "AR", "ARS", "$1.234,50"),
         ("en", "AR", "ARS", "ARS1,234.50"),
         ("es", "MX", "MXN", "$1,234.50"),
-        ("es", "CO", "COP", "$1.234,50"),
+        ("es", "CO", "COP", "$1.234"),  # pesos colombianos: no centavos shown
         ("en", "US", "USD", "$1,234.50"),
     ],
 )

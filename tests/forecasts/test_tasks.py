@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from django.db import connection
 
-from billing.models import Plan
 from forecasts import tasks
 from forecasts.models import ForecastRun, SeriesForecast
 from inventory.dates import workspace_today
+from plans.models import Plan
 from tenants.models import Tenant
 from tests.conftest import in_schema
 from tests.forecasts.conftest import history_write
@@ -21,7 +21,7 @@ def test_the_nightly_fan_out_staggers_workspaces_on_plans_with_forecasts(db, wor
     Tenant.objects.filter(pk__in=[workspaces.alpha.pk, workspaces.beta.pk]).update(plan=with_forecasts)
     sent = []
     monkeypatch.setattr(
-        tasks.app,
+        tasks.current_app,
         "send_task",
         lambda name, args, countdown: sent.append((name, args, countdown, connection.schema_name)),
     )

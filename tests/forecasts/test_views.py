@@ -7,9 +7,9 @@ from django.conf import settings
 
 from accounts.models import User
 from accounts.services import user_create
-from billing.models import Plan
 from forecasts.services import forecast_run_execute
 from inventory.models import PurchaseOrder
+from plans.models import Plan
 from tenants.models import Tenant
 from tests.conftest import PASSWORD, in_schema
 from tests.forecasts.conftest import TODAY, history_write

@@ -11,8 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from billing.exceptions import PlanLimitReached
-from billing.models import Plan
 from inventory import validators
 from inventory.exceptions import InvalidInput
 from inventory.models import Location, Product
@@ -27,6 +25,8 @@ from inventory.services import (
     stock_receive,
 )
 from inventory.validators import gtin_check_digit, validate_barcode
+from plans.exceptions import PlanLimitReached
+from plans.models import Plan
 from tenants.models import Tenant
 from tests.inventory.factories import LocationFactory, ProductFactory
 

@@ -18,7 +18,6 @@ from django.utils.translation import trans_real
 from openpyxl import Workbook
 
 from audit.models import AuditEvent
-from billing.models import Plan
 from inventory.dates import workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus
 from inventory.imports.selectors import import_job_progress
@@ -34,6 +33,7 @@ from inventory.models import (
     StockMovement,
 )
 from inventory.selectors import sales_history
+from plans.models import Plan
 from tenants.models import Tenant
 from tests.inventory.conftest import on_hand
 from tests.inventory.factories import ProductFactory

@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from audit.models import AuditEvent
-from billing.exceptions import PlanLimitReached
-from billing.models import Plan
 from inventory.dates import day_start, workspace_today
 from inventory.exceptions import (
     InactiveObject,
@@ -29,6 +27,8 @@ from inventory.services import (
     sale_void,
     stock_receive,
 )
+from plans.exceptions import PlanLimitReached
+from plans.models import Plan
 from tenants.models import Tenant
 from tests.inventory.conftest import ledger_total, on_hand
 from tests.inventory.factories import ProductFactory

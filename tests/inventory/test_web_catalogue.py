@@ -15,7 +15,6 @@ from PIL import Image
 
 from accounts.models import User
 from accounts.permissions import ROLE_PERMISSIONS, Perm
-from billing.models import Plan
 from inventory.models import Category, Location, Product, PurchaseOrder, Quote, StockCount, Transfer
 from inventory.services import (
     PurchaseLineInput,
@@ -27,6 +26,7 @@ from inventory.services import (
     stock_receive,
     transfer_send,
 )
+from plans.models import Plan
 from tenants.models import Tenant
 from tests.conftest import in_schema
 from tests.inventory.factories import (

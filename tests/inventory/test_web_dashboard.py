@@ -11,9 +11,9 @@ from django.db import connection
 from inventory.dates import day_start, workspace_today
 from inventory.models import Location
 from inventory.services import SaleLineInput, expense_create, sale_create, stock_receive
-from tests.accounts.test_team import sign_in, signed_in
 from tests.conftest import in_schema
 from tests.inventory.factories import ExpenseCategoryFactory, LocationFactory, ProductFactory
+from tests.team.test_team import sign_in, signed_in
 
 URL = "/"
 

@@ -14,13 +14,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
-from billing.models import Plan
 from inventory.models import Location, Product, Sale, SaleReturn, StockMovement
 from inventory.services import SaleLineInput, sale_create
-from tests.accounts.test_team import sign_in, signed_in
+from plans.models import Plan
 from tests.conftest import in_schema
 from tests.inventory.conftest import on_hand
 from tests.inventory.factories import LocationFactory, ProductFactory
+from tests.team.test_team import sign_in, signed_in
 
 OWNER, ADMIN, STAFF, ANONYMOUS, OTHER_WORKSPACE = "owner", "admin", "staff", "anonymous", "other_workspace"
 LOGIN = "login"

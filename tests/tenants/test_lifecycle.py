@@ -8,9 +8,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
-from billing.models import Plan
 from core.money import format_money
 from inventory.services import product_create
+from plans.models import Plan
 from tenants.lifecycle import (
     StatusChangeRefused,
     tenant_change_plan,
@@ -51,12 +51,12 @@ def test_expiry_task_moves_only_ended_trials_and_is_idempotent(db, workspaces):
     ended = set_state(workspaces.alpha, status=Status.TRIAL, trial_ends_at=now - timedelta(hours=1))
     running = set_state(workspaces.beta, status=Status.TRIAL, trial_ends_at=now + timedelta(days=3))
     suspended = set_state(workspaces.suspended, trial_ends_at=now - timedelta(days=3))
-    active = set_state(workspaces.demo_shop, status=Status.ACTIVE, trial_ends_at=now - timedelta(days=3))
+    active = set_state(workspaces.gamma, status=Status.ACTIVE, trial_ends_at=now - timedelta(days=3))
 
     moved = expire_trials(now.isoformat())
 
     assert "alpha" in moved
-    assert {"beta", "dormant", "demo-shop"}.isdisjoint(moved)
+    assert {"beta", "dormant", "gamma"}.isdisjoint(moved)
     assert fresh(ended).status == Status.TRIAL_EXPIRED
     assert fresh(running).status == Status.TRIAL
     assert fresh(suspended).status == Status.SUSPENDED

@@ -53,7 +53,8 @@ def test_landing_shows_the_plans_with_prices(client_for):
     assert response.status_code == 200
     for name in ("Gratis", "Básico", "Profesional", "Enterprise"):
         assert name in response.text
-    assert "$150.000,00" in response.text or "$\xa0150.000,00" in response.text
+    # Pesos colombianos are written without centavos.
+    assert "$150.000" in response.text.replace("\xa0", "") and "150.000,00" not in response.text
     assert "1.000 productos" in response.text
 
 

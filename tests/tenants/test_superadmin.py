@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
-from billing.models import Plan
 from core.money import format_money
+from plans.models import Plan
 from tenants.models import Tenant, TenantEvent
 from tenants.platform_stats import tenant_user_stats
 from tests.conftest import PASSWORD, in_schema
@@ -71,7 +71,7 @@ def test_workspace_list_shows_users_and_last_activity_per_workspace(admin_client
 
 
 def test_user_figures_cost_the_same_queries_for_one_workspace_or_many(db, workspaces):
-    many = [workspaces.alpha.schema_name, workspaces.beta.schema_name, workspaces.demo_shop.schema_name]
+    many = [workspaces.alpha.schema_name, workspaces.beta.schema_name, workspaces.gamma.schema_name]
 
     with CaptureQueriesContext(connection) as one_query_set:
         tenant_user_stats([workspaces.alpha.schema_name])

@@ -1,11 +1,10 @@
 """Plan limits, checked where a thing is created (products, locations, users, sales)."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from billing.exceptions import PlanLimitReached
-from billing.models import Plan
-from tenants.selectors import tenant_current
+from core.money import number_text
+from plans.exceptions import PlanLimitReached
+from plans.models import Plan
 
 # resource -> (Plan field, how the message names it)
 RESOURCES = {
@@ -27,7 +26,7 @@ def resource_label(resource: str) -> str:
 
 
 def limit_text(value: int | None) -> str:
-    return _("unlimited") if value is None else number_format(value, force_grouping=True)
+    return _("unlimited") if value is None else number_text(value)
 
 
 def plan_limit_check(*, plan: Plan | None, resource: str, current: int, adding: int = 1) -> None:
@@ -61,9 +60,3 @@ def plan_limit_check(*, plan: Plan | None, resource: str, current: int, adding: 
             "more": limit_text(getattr(upgrade, field)),
         }
     )
-
-
-def workspace_limit_check(*, resource: str, current: int, adding: int = 1) -> None:
-    """plan_limit_check for the workspace whose schema is active on the connection."""
-    tenant = tenant_current()
-    plan_limit_check(plan=tenant.plan if tenant else None, resource=resource, current=current, adding=adding)

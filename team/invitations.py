@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 from urllib.parse import urljoin
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
@@ -25,11 +26,13 @@ from accounts.selectors import team_seats_taken
 from accounts.services import user_create
 from audit.models import AuditEvent
 from audit.services import audit_record
-from billing.limits import workspace_limit_check
 from branding.selectors import email_branding
+from tenants.limits import workspace_limit_check
 from tenants.selectors import tenant_current
 
 INVITATION_TTL = timedelta(days=7)
+# The email task (team/tasks.py), enqueued by name.
+INVITATION_EMAIL_TASK = "team.tasks.send_invitation_email"
 
 
 def invitation_unusable_message(status: str) -> str:
@@ -71,11 +74,9 @@ def _refuse_members(email: str) -> None:
 
 
 def _send_after_commit(invitation: Invitation, base_url: str) -> None:
-    # The task module imports this one.
-    from accounts.tasks import send_invitation_email
-
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation_id=invitation_id, base_url=base_url))
+    # Enqueued by name: the task module imports this one, never the other way round.
+    kwargs = {"invitation_id": invitation.pk, "base_url": base_url}
+    transaction.on_commit(lambda: current_app.send_task(INVITATION_EMAIL_TASK, kwargs=kwargs))
 
 
 def _issue(invitation: Invitation, *, sent_by: User) -> None:
@@ -223,16 +224,16 @@ def invitation_email_send(*, invitation_id: int, base_url: str) -> bool:
             "branding": branding,
             "workspace_name": branding.name if tenant else "",
             "inviter_name": inviter.get_full_name() if inviter else "",
-            "link": urljoin(base_url, reverse("accounts:invitation_accept", kwargs={"token": raw})),
+            "link": urljoin(base_url, reverse("team:invitation_accept", kwargs={"token": raw})),
             "expires_at": invitation.expires_at,
         }
         language = tenant.language if tenant else settings.LANGUAGE_CODE
         time_zone = tenant.time_zone if tenant else settings.TIME_ZONE
         with translation.override(language), timezone.override(time_zone):
             context["role"] = invitation.get_role_display()
-            subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-            text = render_to_string("accounts/email/invitation.txt", context)
-            html = render_to_string("accounts/email/invitation.html", context)
+            subject = render_to_string("team/email/invitation_subject.txt", context).strip()
+            text = render_to_string("team/email/invitation.txt", context)
+            html = render_to_string("team/email/invitation.html", context)
         message = EmailMultiAlternatives(
             subject,
             text,

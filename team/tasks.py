@@ -6,7 +6,7 @@ the schema in the message headers).
 
 from celery import shared_task
 
-from accounts.invitations import invitation_email_send
+from team.invitations import invitation_email_send
 
 
 @shared_task

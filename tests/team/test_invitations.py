@@ -12,14 +12,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts import tasks
-from accounts.invitations import invitation_create
 from accounts.models import Invitation, User
 from audit.models import AuditEvent
-from billing.models import Plan
+from config.celery import app as celery_app
+from plans.models import Plan
+from team import invitations, tasks
+from team.invitations import invitation_create
 from tenants.models import Tenant
-from tests.accounts.test_team import events, member, owner_of, signed_in
 from tests.conftest import in_schema
+from tests.team.test_team import events, member, owner_of, signed_in
 
 NEW_PASSWORD = "violet-harbour-lantern-42"
 LINK = re.compile(r"http://alpha\.localhost(/team/join/[A-Za-z0-9_\-]+/)")
@@ -29,14 +30,15 @@ LINK = re.compile(r"http://alpha\.localhost(/team/join/[A-Za-z0-9_\-]+/)")
 def emails_now(monkeypatch, django_capture_on_commit_callbacks):
     """Run the invitation email task in this process when a service sends it after commit
     (no worker here): ``with emails_now(): ...`` then read mail.outbox."""
-    task = tasks.send_invitation_email
 
     class RunNow:
-        @staticmethod
-        def delay(**kwargs):
-            return task(**kwargs)
+        """Runs the task the service names, from Celery's registry, here and now."""
 
-    monkeypatch.setattr(tasks, "send_invitation_email", RunNow)
+        @staticmethod
+        def send_task(name, args=(), kwargs=None):
+            return celery_app.tasks[name](*args, **(kwargs or {}))
+
+    monkeypatch.setattr(invitations, "current_app", RunNow)
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

@@ -12,14 +12,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.exceptions import InvitationRefused, InvitationUnusable, LastOwnerError
-from accounts.forms import InvitationAcceptForm, InvitationForm, RoleChangeForm
-from accounts.invitations import (
-    invitation_accept,
-    invitation_create,
-    invitation_resend,
-    invitation_revoke,
-    invitation_unusable_message,
-)
 from accounts.login_links import login_token_use
 from accounts.models import Invitation, User
 from accounts.permissions import Perm, has_perm, permission_required_view
@@ -31,8 +23,16 @@ from accounts.selectors import (
     user_get_for_team,
     user_list_team,
 )
-from accounts.services import user_deactivate, user_role_change
-from billing.exceptions import PlanLimitReached
+from plans.exceptions import PlanLimitReached
+from team.forms import InvitationAcceptForm, InvitationForm, RoleChangeForm
+from team.invitations import (
+    invitation_accept,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    invitation_unusable_message,
+)
+from team.services import user_deactivate, user_role_change
 
 # Invitees and new users land here after signing in.
 _SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -42,7 +42,7 @@ def login_link(request, token: str):
     """Sign in through a one-time link (the last step of signup), then go to the dashboard."""
     user = login_token_use(raw=token)
     if user is None:
-        return render(request, "accounts/login_link_invalid.html", status=400)
+        return render(request, "team/login_link_invalid.html", status=400)
     login(request, user, backend=_SIGN_IN_BACKEND)
     return redirect("workspace:home")
 
@@ -64,7 +64,7 @@ def _team_page(request, *, invite_form: InvitationForm | None = None, status: in
         "seats_taken": team_seats_taken(),
         "seats_limit": plan.max_users if plan is not None else None,
     }
-    return render(request, "accounts/team.html", context, status=status)
+    return render(request, "team/team.html", context, status=status)
 
 
 @permission_required_view(Perm.MANAGE_TEAM)
@@ -91,7 +91,7 @@ def invitation_create_view(request):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
-            return redirect("accounts:team")
+            return redirect("team:team")
     return _team_page(request, invite_form=form, status=400)
 
 
@@ -111,7 +111,7 @@ def invitation_resend_view(request, invitation_id: int):
             _("Invitation sent again to %(email)s. The previous link no longer works.")
             % {"email": invitation.email},
         )
-    return redirect("accounts:team")
+    return redirect("team:team")
 
 
 @permission_required_view(Perm.INVITE_USERS)
@@ -120,7 +120,7 @@ def invitation_revoke_view(request, invitation_id: int):
     invitation = invitation_get_open(invitation_id=invitation_id)
     invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email})
-    return redirect("accounts:team")
+    return redirect("team:team")
 
 
 @permission_required_view(Perm.MANAGE_TEAM)
@@ -130,7 +130,7 @@ def user_role_change_view(request, user_id: int):
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles."))
-        return redirect("accounts:team")
+        return redirect("team:team")
     try:
         member = user_role_change(
             actor=request.user, user=member, role=form.cleaned_data["role"], request=request
@@ -143,7 +143,7 @@ def user_role_change_view(request, user_id: int):
             _("%(name)s's role is now %(role)s.")
             % {"name": member.get_full_name(), "role": member.get_role_display()},
         )
-    return redirect("accounts:team")
+    return redirect("team:team")
 
 
 @permission_required_view(Perm.MANAGE_TEAM)
@@ -152,20 +152,20 @@ def user_deactivate_view(request, user_id: int):
     """GET asks for confirmation; POST deactivates."""
     member = user_get_for_team(user_id=user_id)
     if request.method == "GET":
-        return render(request, "accounts/user_deactivate.html", {"member": member})
+        return render(request, "team/user_deactivate.html", {"member": member})
     try:
         user_deactivate(actor=request.user, user=member, request=request)
     except LastOwnerError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s can no longer sign in.") % {"name": member.get_full_name()})
-    return redirect("accounts:team")
+    return redirect("team:team")
 
 
 def _invitation_unusable_page(request, status: str):
     return render(
         request,
-        "accounts/invitation_unusable.html",
+        "team/invitation_unusable.html",
         {"status": status, "message": invitation_unusable_message(status)},
         # An unknown link (or another workspace's) is not found here; a spent one is gone.
         status=404 if status == "invalid" else 410,
@@ -201,7 +201,7 @@ def invitation_accept_view(request, token: str):
             return redirect("workspace:home")
     return render(
         request,
-        "accounts/invitation_accept.html",
+        "team/invitation_accept.html",
         {"invitation": invitation, "form": form},
         status=400 if form.is_bound else 200,
     )

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from accounts import views
+from team import views
 
-app_name = "accounts"
+app_name = "team"
 
 urlpatterns = [
     path("", views.team, name="team"),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tenants.demo import demo_seed, demo_summary
+from demo.seed import demo_seed, demo_summary
 
 
 class Command(BaseCommand):

@@ -41,6 +41,6 @@ def connect() -> None:
     # axes.signals imports axes' handlers, which need the app registry: imported here, not at the top.
     from axes.signals import user_locked_out
 
-    user_logged_in.connect(record_sign_in, dispatch_uid="accounts.audit.sign_in")
-    user_login_failed.connect(record_failed_sign_in, dispatch_uid="accounts.audit.sign_in_failed")
-    user_locked_out.connect(record_lockout, dispatch_uid="accounts.audit.lockout")
+    user_logged_in.connect(record_sign_in, dispatch_uid="audit.sign_in")
+    user_login_failed.connect(record_failed_sign_in, dispatch_uid="audit.sign_in_failed")
+    user_locked_out.connect(record_lockout, dispatch_uid="audit.lockout")

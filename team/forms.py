@@ -1,5 +1,5 @@
 """Forms of the team screens. They validate input; the services in accounts.services and
-accounts.invitations do the writes."""
+team.invitations do the writes."""
 
 from django import forms
 from django.contrib.auth import password_validation
