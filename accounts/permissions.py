@@ -41,6 +41,9 @@ class Perm(StrEnum):
     MANAGE_ENROLMENTS = "manage_enrolments"  # enrol, drop, waitlists, drop-ins, trials
     TAKE_ATTENDANCE = "take_attendance"  # a teacher only for their own sessions (academy.selectors)
     CHECK_IN = "check_in"  # the front desk's QR check-in, students' QR cards
+    # Memberships and class packs (issue 15): the catalogue of offers, pauses. Selling one to a
+    # student is RECORD_SALES (it is a sale).
+    MANAGE_OFFERS = "manage_offers"
     # Costs, margins and totals across sales (the business's books), in every list, export,
     # detail and API field. Prices and one's own sale at the till are not money in this sense.
     VIEW_MONEY = "view_money"
@@ -69,6 +72,7 @@ _ADMIN = {
     Perm.MANAGE_ENROLMENTS,
     Perm.TAKE_ATTENDANCE,
     Perm.CHECK_IN,
+    Perm.MANAGE_OFFERS,
 }
 _STAFF = {
     Perm.RECORD_SALES,

@@ -13,7 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academy.models import Attendance, Booking, Enrolment, Session, StudentPass, new_nonce
+from academy.admission import AdmissionRefused, admission_policy
+from academy.models import Attendance, Session, StudentPass, new_nonce
 from academy.services.common import workspace_zone
 from audit.services import audit_record
 from customers.models import Customer
@@ -80,21 +81,11 @@ def _pass_from_token(token: str) -> StudentPass | None:
 @dataclass(frozen=True)
 class CheckInResult:
     ok: bool
-    code: str  # checked_in, already_checked_in, invalid_pass, inactive, no_session, not_enrolled
+    code: str  # checked_in, already_checked_in, invalid_pass, inactive, no_session, or a refusal's code
     message: str
     student_name: str = ""
     session: Session | None = None
     attendance: Attendance | None = None
-
-
-def _entitled(student: Customer, session: Session) -> bool:
-    """Until memberships and credits arrive (part 2), the enrolment decides."""
-    return (
-        Enrolment.objects.filter(
-            academy_class_id=session.academy_class_id, student=student, status=Enrolment.Status.ACTIVE
-        ).exists()
-        or Booking.objects.filter(session=session, student=student, cancelled_at__isnull=True).exists()
-    )
 
 
 def checkin_by_token(*, token: str, site: Location, user=None, request=None, now: datetime | None = None):
@@ -137,57 +128,67 @@ def _checkin(student: Customer, *, site: Location, user, now: datetime) -> Check
             starts_at__lte=now + EARLY_WINDOW,
             ends_at__gt=now,
         )
-        .select_related("academy_class")
+        .select_related("academy_class", "academy_class__class_type")
         .order_by("starts_at", "pk")
     )
     name = student.full_name
     if not sessions:
         return CheckInResult(False, "no_session", _("There is no class at this site now."), student_name=name)
-    entitled = [session for session in sessions if _entitled(student, session)]
-    if not entitled:
-        classes = ", ".join(session.academy_class.name for session in sessions)
-        return CheckInResult(
-            False,
-            "not_enrolled",
-            _("Not enrolled in the classes now: %(classes)s.") % {"classes": classes},
-            student_name=name,
-            session=sessions[0],
+    already = (
+        Attendance.objects.filter(session__in=sessions, student=student)
+        .exclude(status=Attendance.Status.ABSENT)
+        .select_related("session__academy_class")
+        .first()
+    )
+    if already is not None:
+        return _welcome(already.session, already, name, again=True)
+    refusal: tuple[AdmissionRefused, Session] | None = None
+    for session in sessions:
+        status = Attendance.Status.LATE if now > session.starts_at + LATE_AFTER else Attendance.Status.PRESENT
+        try:
+            with transaction.atomic():
+                attendance, created = Attendance.objects.select_for_update().get_or_create(
+                    session=session,
+                    student=student,
+                    defaults={
+                        "status": status,
+                        "source": Attendance.Source.QR,
+                        "recorded_by": _user_or_none(user),
+                    },
+                )
+                if not created and attendance.status == Attendance.Status.ABSENT:
+                    attendance.status, attendance.source = status, Attendance.Source.QR
+                    attendance.save(update_fields=["status", "source", "updated_at"])
+                    created = True
+                admission = (
+                    admission_policy().admit(student=student, session=session, now=now) if created else None
+                )
+        except AdmissionRefused as error:  # rolled back: nothing recorded, nothing consumed
+            refusal = refusal or (error, session)
+            continue
+        except IntegrityError:  # the same QR scanned twice at once: the other scan won
+            attendance = Attendance.objects.get(session=session, student=student)
+            return _welcome(session, attendance, name, again=True)
+        return _welcome(
+            session, attendance, name, again=not created, note=admission.note if admission else ""
         )
-    session = entitled[0]
-    status = Attendance.Status.LATE if now > session.starts_at + LATE_AFTER else Attendance.Status.PRESENT
-    try:
-        with transaction.atomic():
-            attendance, created = Attendance.objects.get_or_create(
-                session=session,
-                student=student,
-                defaults={
-                    "status": status,
-                    "source": Attendance.Source.QR,
-                    "recorded_by": _user_or_none(user),
-                },
-            )
-            if not created and attendance.status == Attendance.Status.ABSENT:
-                attendance.status, attendance.source = status, Attendance.Source.QR
-                attendance.save(update_fields=["status", "source", "updated_at"])
-                created = True
-    except IntegrityError:  # the same QR scanned twice at once: the other scan won
-        attendance, created = Attendance.objects.get(session=session, student=student), False
+    error, session = refusal
+    return CheckInResult(False, error.code, error.message, student_name=name, session=session)
+
+
+def _welcome(session: Session, attendance: Attendance, name: str, *, again: bool, note: str = ""):
     local = timezone.localtime(session.starts_at, workspace_zone())
-    if not created:
-        return CheckInResult(
-            True,
-            "already_checked_in",
-            _("Already checked in to %(class)s at %(time)s.")
-            % {"class": session.academy_class.name, "time": f"{local:%H:%M}"},
-            student_name=name,
-            session=session,
-            attendance=attendance,
-        )
+    values = {"class": session.academy_class.name, "time": f"{local:%H:%M}"}
+    if again:
+        message = _("Already checked in to %(class)s at %(time)s.") % values
+    else:
+        message = _("Welcome! %(class)s at %(time)s.") % values
+    if note:
+        message = f"{message} {note}"
     return CheckInResult(
         True,
-        "checked_in",
-        _("Welcome! %(class)s at %(time)s.")
-        % {"class": session.academy_class.name, "time": f"{local:%H:%M}"},
+        "already_checked_in" if again else "checked_in",
+        message,
         student_name=name,
         session=session,
         attendance=attendance,
