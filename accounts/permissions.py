@@ -44,6 +44,11 @@ class Perm(StrEnum):
     # Memberships and class packs (issue 15): the catalogue of offers, pauses. Selling one to a
     # student is RECORD_SALES (it is a sale).
     MANAGE_OFFERS = "manage_offers"
+    # Tuition and family accounts (issue 15): class fees, the monthly run, credit notes, the
+    # overdue list (owners and admins); recording a family's payment and reading its statement
+    # (the front desk too).
+    MANAGE_FEES = "manage_fees"
+    RECORD_PAYMENTS = "record_payments"
     # Costs, margins and totals across sales (the business's books), in every list, export,
     # detail and API field. Prices and one's own sale at the till are not money in this sense.
     VIEW_MONEY = "view_money"
@@ -73,6 +78,8 @@ _ADMIN = {
     Perm.TAKE_ATTENDANCE,
     Perm.CHECK_IN,
     Perm.MANAGE_OFFERS,
+    Perm.MANAGE_FEES,
+    Perm.RECORD_PAYMENTS,
 }
 _STAFF = {
     Perm.RECORD_SALES,
@@ -84,6 +91,7 @@ _STAFF = {
     Perm.MANAGE_ENROLMENTS,
     Perm.TAKE_ATTENDANCE,
     Perm.CHECK_IN,
+    Perm.RECORD_PAYMENTS,
 }
 # A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
 # no customer list (only the names on their rosters).

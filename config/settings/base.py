@@ -64,6 +64,7 @@ TENANT_APPS = [
     "customers",
     "academy",
     "memberships",
+    "fees",
 ]
 # The demo seeder (`manage.py seed_demo`) has no tables: installed for its command only.
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS] + ["demo"]
@@ -369,6 +370,12 @@ CELERY_BEAT_SCHEDULE["forecasts-nightly"] = {
     "schedule": 60 * 60 * 24,
 }
 # Academies: keep 12 weeks of sessions ahead, one run per active workspace (idempotent).
+# Academies: the month's tuition once the billing day has come (checked daily; idempotent).
+CELERY_BEAT_SCHEDULE["fees-tuition-run"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 60 * 6,
+    "args": ("fees.tasks.tuition_run_due_task",),
+}
 CELERY_BEAT_SCHEDULE["academy-sessions-ahead"] = {
     "task": "tenants.tasks.for_each_active_tenant",
     "schedule": 60 * 60 * 24,
