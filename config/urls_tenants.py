@@ -20,6 +20,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("academy/", include("academy.urls")),
     path("memberships/", include("memberships.urls")),
+    path("fees/", include("fees.urls")),
     # "/" opens on the academy's day for an academy, on the shop's dashboard otherwise.
     path("", academy_views.home_dispatch, name="home_dispatch"),
     path("branding.json", branding_views.branding_json, name="branding_json"),
