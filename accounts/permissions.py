@@ -49,6 +49,10 @@ class Perm(StrEnum):
     # (the front desk too).
     MANAGE_FEES = "manage_fees"
     RECORD_PAYMENTS = "record_payments"
+    # Teacher payroll (issue 15): pay rules, statements, approval as an expense (owners and
+    # admins); a teacher reads their own statements.
+    MANAGE_PAYROLL = "manage_payroll"
+    VIEW_OWN_PAYROLL = "view_own_payroll"
     # Costs, margins and totals across sales (the business's books), in every list, export,
     # detail and API field. Prices and one's own sale at the till are not money in this sense.
     VIEW_MONEY = "view_money"
@@ -80,6 +84,7 @@ _ADMIN = {
     Perm.MANAGE_OFFERS,
     Perm.MANAGE_FEES,
     Perm.RECORD_PAYMENTS,
+    Perm.MANAGE_PAYROLL,
 }
 _STAFF = {
     Perm.RECORD_SALES,
@@ -95,7 +100,7 @@ _STAFF = {
 }
 # A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
 # no customer list (only the names on their rosters).
-_TEACHER = {Perm.VIEW_TIMETABLE, Perm.TAKE_ATTENDANCE}
+_TEACHER = {Perm.VIEW_TIMETABLE, Perm.TAKE_ATTENDANCE, Perm.VIEW_OWN_PAYROLL}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),

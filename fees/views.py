@@ -73,6 +73,8 @@ def account_view(request, kind: str, account_id: int):
 @permission_required_view(Perm.RECORD_PAYMENTS)
 def receipt_view(request, number: int):
     """The printable receipt, in the workspace's brand."""
+    if not 0 < number < 2**31:  # the receipt number column is an integer
+        raise Http404()
     payment = (
         Payment.objects.select_related("payer", "family", "received_by")
         .prefetch_related("allocations__charge__student")

@@ -65,6 +65,7 @@ TENANT_APPS = [
     "academy",
     "memberships",
     "fees",
+    "payroll",
 ]
 # The demo seeder (`manage.py seed_demo`) has no tables: installed for its command only.
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS] + ["demo"]

@@ -1,0 +1,114 @@
+"""Payroll screens: pay rules, statements (build, read, approve, export); a teacher reads their own."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from academy.exceptions import AcademyError, AcademyNotFound
+from accounts.permissions import Perm, has_perm, permission_required_view
+from inventory.exceptions import InventoryError
+from payroll import selectors
+from payroll.forms import BuildForm, PayRuleForm
+from payroll.models import PayRule
+from payroll.services import pay_rule_create, payroll_statement_approve, payroll_statement_build
+
+ERRORS = (AcademyError, InventoryError)
+
+
+def _get(selector, **kwargs):
+    try:
+        return selector(**kwargs)
+    except AcademyNotFound as missing:
+        raise Http404(str(missing)) from None
+
+
+def _require_reader(user) -> None:
+    """Owners and admins read every statement; a teacher their own (the selectors scope them)."""
+    if not (has_perm(user, Perm.MANAGE_PAYROLL) or has_perm(user, Perm.VIEW_OWN_PAYROLL)):
+        raise PermissionDenied()
+
+
+@login_required
+def statement_list_view(request):
+    _require_reader(request.user)
+    manager = has_perm(request.user, Perm.MANAGE_PAYROLL)
+    form = BuildForm(request.POST or None) if manager else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied()
+        if form.is_valid():
+            try:
+                statement = payroll_statement_build(user=request.user, **form.cleaned_data)
+            except ERRORS as error:
+                form.add_error(None, str(error.message))
+            else:
+                return redirect("payroll:statement", statement_id=statement.pk)
+    return render(
+        request,
+        "payroll/statements.html",
+        {"statements": selectors.statement_list(user=request.user)[:100], "form": form},
+    )
+
+
+@login_required
+def statement_view(request, statement_id: int):
+    _require_reader(request.user)
+    statement = _get(selectors.statement_get, statement_id=statement_id, user=request.user)
+    return render(
+        request,
+        "payroll/statement.html",
+        {"statement": statement, "can_approve": has_perm(request.user, Perm.MANAGE_PAYROLL)},
+    )
+
+
+@login_required
+def statement_export_view(request, statement_id: int):
+    """The statement as CSV (numbers unlocalized), one row per line with its session."""
+    _require_reader(request.user)
+    statement = _get(selectors.statement_get, statement_id=statement_id, user=request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="nomina-{statement.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Description"), _("Session"), _("Quantity"), _("Amount")])
+    for line in statement.lines.all():
+        description = line.description
+        if description[:1] in ("=", "+", "-", "@"):  # no formulas in a spreadsheet
+            description = "'" + description
+        writer.writerow([description, line.session_id or "", line.quantity, line.amount])
+    writer.writerow([_("Total"), "", "", statement.total])
+    return response
+
+
+@require_POST
+@permission_required_view(Perm.MANAGE_PAYROLL)
+def statement_approve_view(request, statement_id: int):
+    statement = _get(selectors.statement_get, statement_id=statement_id, user=request.user)
+    try:
+        payroll_statement_approve(statement=statement, user=request.user)
+    except ERRORS as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Statement approved and recorded as an expense."))
+    return redirect("payroll:statement", statement_id=statement.pk)
+
+
+@permission_required_view(Perm.MANAGE_PAYROLL)
+def rule_list_view(request):
+    form = PayRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value is not None}
+        try:
+            pay_rule_create(user=request.user, **data)
+        except ERRORS as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Pay rule added."))
+            return redirect("payroll:rules")
+    rules = PayRule.objects.filter(is_active=True).select_related("teacher")
+    return render(request, "payroll/rules.html", {"form": form, "rules": rules})
