@@ -15,7 +15,7 @@ from academy.services import (
 )
 from academy.services.common import workspace_zone
 from inventory.models import Sale
-from inventory.services import sale_void
+from inventory.services import sale_return, sale_void
 from memberships.models import Entitlement, EntitlementUse
 from memberships.services import entitlement_freeze
 from tests.academy.test_attendance import scan
@@ -170,6 +170,19 @@ def test_a_voided_sale_takes_the_pack_away(
     assert Sale.objects.get().status == "voided"
     assert not result.ok and result.code == "not_enrolled"
     assert not Attendance.objects.exists()
+
+
+def test_a_refunded_pack_no_longer_lets_the_student_in(
+    academy, owner, site, staff, session_now, make_student, make_offer, sell
+):
+    student = make_student()
+    sold = sell(make_offer("Paquete devuelto", credits=4, valid_days=30), student)
+    sale_return(sale=sold.sale, user=owner, reason="El estudiante se retiró")
+
+    result = checkin_by_token(token=token_of(student), site=site, user=staff)
+
+    assert not result.ok and result.code == "not_enrolled"
+    assert not Attendance.objects.exists() and Entitlement.objects.get().credits_used == 0
 
 
 def test_a_paused_membership_refuses_and_its_month_ends_later(
