@@ -1,20 +1,23 @@
 """Payroll screens: pay rules, statements (build, read, approve, export); a teacher reads their own."""
 
 import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from academy.exceptions import AcademyError, AcademyNotFound
+from academy.services.common import workspace_zone
 from accounts.permissions import Perm, has_perm, permission_required_view
 from inventory.exceptions import InventoryError
 from payroll import selectors
-from payroll.forms import BuildForm, PayRuleForm
+from payroll.forms import BuildForm, PayRuleForm, PeriodForm
 from payroll.models import PayRule
 from payroll.services import pay_rule_create, payroll_statement_approve, payroll_statement_build
 
@@ -96,6 +99,36 @@ def statement_approve_view(request, statement_id: int):
     else:
         messages.success(request, _("Statement approved and recorded as an expense."))
     return redirect("payroll:statement", statement_id=statement.pk)
+
+
+@permission_required_view(Perm.MANAGE_PAYROLL)
+def profit_view(request):
+    """Profit per class and figures per offer over a period (this month by default); the books'
+    figures, so the money permission is needed as well."""
+    if not has_perm(request.user, Perm.VIEW_MONEY):
+        raise PermissionDenied()
+    today = timezone.localdate(timezone=workspace_zone())
+    form = PeriodForm(request.GET or None, initial={"start": today.replace(day=1), "end": today})
+    start, end = today.replace(day=1), today
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    rows = selectors.class_profit(start=start, end=end)
+    return render(
+        request,
+        "payroll/profit.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "rows": rows,
+            "offers": selectors.offer_figures(start=start, end=end),
+            "totals": {
+                "revenue": sum((row.revenue for row in rows), Decimal(0)),
+                "pay": sum((row.teacher_pay for row in rows), Decimal(0)),
+                "profit": sum((row.profit for row in rows), Decimal(0)),
+            },
+        },
+    )
 
 
 @permission_required_view(Perm.MANAGE_PAYROLL)

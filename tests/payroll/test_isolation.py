@@ -28,6 +28,7 @@ def objects(owner, other_teacher, taught):
 ROUTES = [
     ("get", "/payroll/", {"owner", "admin", "teacher"}, 200),
     ("get", "/payroll/rules/", {"owner", "admin"}, 403),
+    ("get", "/payroll/profit/", {"owner", "admin"}, 403),
     ("get", "/payroll/statements/{statement}/", {"owner", "admin"}, 404),
     ("get", "/payroll/statements/{statement}/export.csv", {"owner", "admin"}, 404),
     ("post", "/payroll/statements/{statement}/approve/", {"owner", "admin"}, 403),
