@@ -85,6 +85,7 @@ _ADMIN = {
     Perm.MANAGE_FEES,
     Perm.RECORD_PAYMENTS,
     Perm.MANAGE_PAYROLL,
+    Perm.VIEW_OWN_PAYROLL,  # read statements: every one with MANAGE_PAYROLL (payroll.selectors)
 }
 _STAFF = {
     Perm.RECORD_SALES,

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from api import academy, views, web
+from api import academy, academy_money, views, web
 
 app_name = "api"
 
@@ -69,6 +69,19 @@ v1 = [
     path("enrolments/", academy.EnrolmentCreateApi.as_view(), name="enrolment_create"),
     path("enrolments/<int:enrolment_id>/drop/", academy.EnrolmentDropApi.as_view(), name="enrolment_drop"),
     path("check-ins/", academy.CheckInCreateApi.as_view(), name="checkin_create"),
+    # Memberships, packs, family accounts and payroll (api/academy_money.py)
+    path("offers/", academy_money.OfferListApi.as_view(), name="offer_list"),
+    path(
+        "customers/<int:customer_id>/entitlements/",
+        academy_money.StudentEntitlementListCreateApi.as_view(),
+        name="entitlement_list",
+    ),
+    path("accounts/", academy_money.AccountListApi.as_view(), name="account_list"),
+    path("accounts/<str:account>/", academy_money.AccountDetailApi.as_view(), name="account_detail"),
+    path("payments/", academy_money.PaymentCreateApi.as_view(), name="payment_create"),
+    path(
+        "payroll-statements/", academy_money.PayrollStatementListApi.as_view(), name="payroll_statement_list"
+    ),
 ]
 
 urlpatterns = [
