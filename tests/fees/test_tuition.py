@@ -5,13 +5,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from dateutil.relativedelta import relativedelta
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from fees.accounts import account_of
 from fees.exceptions import AllocationTooLarge
 from fees.models import Charge, CreditNote, Payment, PaymentAllocation, TuitionRun
 from fees.selectors import account_balances, account_statement, overdue_list
-from fees.services import AllocationInput, credit_note_create, payment_record, tuition_run
+from fees.services import AllocationInput, class_fee_set, credit_note_create, payment_record, tuition_run
 from inventory.models import DocumentCounter
 
 
@@ -140,3 +142,27 @@ def test_the_overdue_list_ages_what_is_unpaid(academy, staff, next_month, enrol,
         ("Lola Tarde", [Decimal(0), Decimal("100000.00"), Decimal(0), Decimal(0)])
     ]
     assert overdue_list(today=due) == []
+
+
+def test_the_run_costs_the_same_few_queries_per_family_however_many_there_are(
+    academy, owner, next_month, enrol, make_student, make_class
+):
+    big = make_class(name="Salsa grande", weekdays=[5], capacity=20)
+    class_fee_set(academy_class=big, monthly_amount=Decimal("100000"), user=owner)
+
+    def queries_for(period) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            tuition_run(period=period)
+        # django-tenants sets the search_path before each statement: count the statements themselves
+        return sum(1 for query in captured.captured_queries if not query["sql"].startswith("SET search_path"))
+
+    for index in range(3):
+        enrol(make_student(f"Primera tanda {index}"), on=next_month - timedelta(days=60), academy_class=big)
+    three = queries_for(next_month)
+    for index in range(15):
+        enrol(make_student(f"Segunda tanda {index}"), on=next_month - timedelta(days=60), academy_class=big)
+    eighteen = queries_for(next_month + relativedelta(months=1))
+
+    per_family = (eighteen - three) / 15
+    assert Charge.objects.count() == 3 + 18
+    assert per_family == 3  # one insert per family and its savepoint: nothing read per family
