@@ -191,3 +191,33 @@ class PaymentAllocation(models.Model):
 
     def __str__(self):
         return f"{self.payment_id} → {self.charge_id}: {self.amount}"
+
+
+class Reminder(models.Model):
+    """A reminder sent about a charge, once per stage (so a daily job may run twice)."""
+
+    class Stage(models.TextChoices):
+        BEFORE_DUE = "before_due", _("Before it is due")
+        ON_DUE = "on_due", _("On the due date")
+        LATE = "late", _("A week late")
+
+    charge = models.ForeignKey(Charge, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    sent_at = models.DateTimeField()
+    email = models.EmailField(blank=True)  # empty: nobody to write to (or opted out) when it was due
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["charge", "stage"], name="reminder_once_per_stage")]
+
+    def __str__(self):
+        return f"{self.charge_id} {self.stage}"
+
+
+class ReminderOptOut(models.Model):
+    """A payer who asked for no payment reminders."""
+
+    payer = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.payer_id)

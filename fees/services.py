@@ -17,9 +17,19 @@ from academy.models import AcademyClass, Enrolment
 from academy.services.common import workspace_zone
 from accounts.permissions import Perm, require_perm
 from audit.services import audit_record
+from customers.models import Customer
 from fees.accounts import Account, account_of
 from fees.exceptions import AllocationTooLarge, InvalidAmount
-from fees.models import Charge, ClassFee, CreditNote, FeeSettings, Payment, PaymentAllocation, TuitionRun
+from fees.models import (
+    Charge,
+    ClassFee,
+    CreditNote,
+    FeeSettings,
+    Payment,
+    PaymentAllocation,
+    ReminderOptOut,
+    TuitionRun,
+)
 from inventory.models import PaymentMethod
 from inventory.services.common import document_number_next, money, money_text
 
@@ -303,3 +313,10 @@ def payment_record(
             data={"number": payment.number, "amount": str(amount)},
         )
     return payment
+
+
+def reminder_opt_out(*, payer: Customer) -> None:
+    """Stop payment reminders to ``payer`` (from the link in a reminder; safe to repeat)."""
+    with transaction.atomic():
+        ReminderOptOut.objects.get_or_create(payer=payer)
+        audit_record(action="fees.reminders_opt_out", target=payer.full_name)

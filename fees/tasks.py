@@ -6,8 +6,10 @@ from datetime import date
 from celery import shared_task
 from django.db import connection
 
+from fees.emails import reminders_send
 from fees.services import tuition_run, tuition_run_due
 from tenants.models import Tenant
+from tenants.services import workspace_url
 
 
 @shared_task
@@ -23,3 +25,12 @@ def tuition_run_due_task() -> int | None:
 def tuition_run_task(period: str) -> int:
     """Run (or resume) one month's tuition, ``period`` as YYYY-MM-DD."""
     return tuition_run(period=date.fromisoformat(period)).charges_created
+
+
+@shared_task
+def reminders_send_task() -> int | None:
+    """The beat's daily payment reminders (per academy workspace)."""
+    tenant = connection.tenant
+    if getattr(tenant, "kind", "") != Tenant.Kind.ACADEMY:
+        return None
+    return reminders_send(base_url=workspace_url(tenant).rstrip("/"))

@@ -11,4 +11,5 @@ urlpatterns = [
     path("receipts/<int:number>/", views.receipt_view, name="receipt"),
     path("overdue/", views.overdue_view, name="overdue"),
     path("setup/", views.setup_view, name="setup"),
+    path("reminders/stop/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
 ]

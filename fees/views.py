@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from academy.exceptions import AcademyError, AcademyNotFound
 from academy.models import AcademyClass
 from accounts.permissions import Perm, has_perm, permission_required_view
+from customers.models import Customer
 from fees import selectors
+from fees.emails import unsubscribe_payer_id
 from fees.forms import CreditNoteForm, PaymentForm, RunForm
 from fees.models import Charge, Payment, TuitionRun
-from fees.services import class_fee_set, credit_note_create, payment_record, tuition_run
+from fees.services import class_fee_set, credit_note_create, payment_record, reminder_opt_out, tuition_run
 from inventory.exceptions import InventoryError
 
 ERRORS = (AcademyError, InventoryError, ValidationError)
@@ -150,3 +152,17 @@ def setup_view(request):
         "fees/setup.html",
         {"classes": classes, "run_form": run_form, "runs": TuitionRun.objects.all()[:12]},
     )
+
+
+def unsubscribe_view(request, token: str):
+    """The link in every reminder: no sign-in; the signed token names the payer (GET asks, POST
+    stops the reminders)."""
+    payer_id = unsubscribe_payer_id(token)
+    payer = Customer.objects.filter(pk=payer_id).first() if payer_id else None
+    if payer is None:
+        raise Http404()
+    done = False
+    if request.method == "POST":
+        reminder_opt_out(payer=payer)
+        done = True
+    return render(request, "fees/unsubscribe.html", {"payer": payer, "done": done})

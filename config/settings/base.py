@@ -377,6 +377,11 @@ CELERY_BEAT_SCHEDULE["fees-tuition-run"] = {
     "schedule": 60 * 60 * 6,
     "args": ("fees.tasks.tuition_run_due_task",),
 }
+CELERY_BEAT_SCHEDULE["fees-reminders"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 60 * 24,
+    "args": ("fees.tasks.reminders_send_task",),
+}
 CELERY_BEAT_SCHEDULE["academy-sessions-ahead"] = {
     "task": "tenants.tasks.for_each_active_tenant",
     "schedule": 60 * 60 * 24,
