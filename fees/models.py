@@ -26,6 +26,8 @@ class FeeSettings(models.Model):
     sibling_discount_percent = models.DecimalField(
         _("discount from the second student of a family (%)"), max_digits=5, decimal_places=2, default=10
     )
+    # Charged once per student and semester by the monthly run (zero: no registration fee).
+    registration_fee = money_field(_("registration fee per semester"), default=0)
 
     class Meta:
         verbose_name = _("billing rules")
@@ -97,6 +99,8 @@ class Charge(TimeStampedModel):
         Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="charges"
     )
     period = models.DateField(_("month"), null=True, blank=True)
+    # Registration fees: the semester they cover ("2027-1").
+    term = models.CharField(_("term"), max_length=10, blank=True)
     description = models.CharField(_("description"), max_length=200)
     gross_amount = money_field(_("amount before discounts"))
     discount = money_field(_("discount"), default=0)
@@ -117,6 +121,11 @@ class Charge(TimeStampedModel):
                 fields=["enrolment", "period"],
                 condition=Q(kind="tuition"),
                 name="charge_tuition_once_a_month",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "term"],
+                condition=Q(kind="registration"),
+                name="charge_registration_once_a_term",
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="charge_amount_positive"),
             models.CheckConstraint(

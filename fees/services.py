@@ -44,6 +44,32 @@ def fee_settings() -> FeeSettings:
     return settings
 
 
+def fee_settings_update(
+    *,
+    billing_day: int,
+    due_days: int,
+    sibling_discount_percent: Decimal,
+    registration_fee: Decimal,
+    user,
+) -> FeeSettings:
+    """Change the academy's billing rules (from the next run on)."""
+    require_perm(user, Perm.MANAGE_FEES)
+    if not 1 <= billing_day <= 28 or due_days < 0 or not 0 <= sibling_discount_percent <= 100:
+        raise InvalidAmount(_("Billing day 1 to 28, days to pay from 0, discount 0 to 100%."))
+    if money(registration_fee) < 0:
+        raise InvalidAmount(_("A price cannot be negative."))
+    with transaction.atomic():
+        rules = fee_settings()
+        rules.billing_day, rules.due_days = billing_day, due_days
+        rules.sibling_discount_percent, rules.registration_fee = (
+            sibling_discount_percent,
+            money(registration_fee),
+        )
+        rules.save()
+        audit_record(action="fees.settings_changed", actor=user, target=str(rules))
+    return rules
+
+
 def class_fee_set(*, academy_class: AcademyClass, monthly_amount: Decimal, user) -> ClassFee:
     """Set a class's monthly tuition (from the next run on; charges already made stay)."""
     require_perm(user, Perm.MANAGE_FEES)
@@ -86,7 +112,8 @@ def tuition_run(*, period: date, user=None) -> TuitionRun:
     the first made, and an interrupted run resumes where it stopped).
 
     Pro-rates the first month, takes the family discount off from the second student of an account
-    (students ordered by their first enrolment), and leaves out classes without a fee.
+    (students ordered by their first enrolment), leaves out classes without a fee, and charges the
+    registration fee once per student and semester (unique too).
     """
     period = month_start(period)
     days = calendar.monthrange(period.year, period.month)[1]
@@ -101,6 +128,7 @@ def tuition_run(*, period: date, user=None) -> TuitionRun:
     already = set(
         Charge.objects.filter(kind=Charge.Kind.TUITION, period=period).values_list("enrolment_id", flat=True)
     )
+    registered = set(Charge.objects.filter(kind=Charge.Kind.REGISTRATION).values_list("student_id", "term"))
     enrolments = (
         Enrolment.objects.filter(
             status=Enrolment.Status.ACTIVE,
@@ -158,6 +186,29 @@ def tuition_run(*, period: date, user=None) -> TuitionRun:
                     created_by=user if getattr(user, "is_authenticated", False) else None,
                 )
             )
+        if rules.registration_fee > 0:
+            term = f"{period.year}-{1 if period.month <= 6 else 2}"
+            for student_id in order:
+                if (student_id, term) in registered:
+                    continue
+                student = next(e.student for e, _day in rows if e.student_id == student_id)
+                charges.append(
+                    Charge(
+                        kind=Charge.Kind.REGISTRATION,
+                        student=student,
+                        payer=account.payer,
+                        family=account.family,
+                        period=period,
+                        term=term,
+                        description=_("Registration %(term)s") % {"term": term},
+                        gross_amount=rules.registration_fee,
+                        discount=ZERO,
+                        amount=rules.registration_fee,
+                        issued_on=issued_on,
+                        due_on=due_on,
+                        created_by=user if getattr(user, "is_authenticated", False) else None,
+                    )
+                )
         if charges:
             with transaction.atomic():  # one account at a time: an interruption loses nothing made
                 Charge.objects.bulk_create(charges, ignore_conflicts=True)

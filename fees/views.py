@@ -16,9 +16,17 @@ from accounts.permissions import Perm, has_perm, permission_required_view
 from customers.models import Customer
 from fees import selectors
 from fees.emails import unsubscribe_payer_id
-from fees.forms import CreditNoteForm, PaymentForm, RunForm
+from fees.forms import CreditNoteForm, FeeSettingsForm, PaymentForm, RunForm
 from fees.models import Charge, Payment, TuitionRun
-from fees.services import class_fee_set, credit_note_create, payment_record, reminder_opt_out, tuition_run
+from fees.services import (
+    class_fee_set,
+    credit_note_create,
+    fee_settings,
+    fee_settings_update,
+    payment_record,
+    reminder_opt_out,
+    tuition_run,
+)
 from inventory.exceptions import InventoryError
 
 ERRORS = (AcademyError, InventoryError, ValidationError)
@@ -123,8 +131,27 @@ def setup_view(request):
     """Each class's monthly tuition, the runs made, and running a month now."""
     classes = AcademyClass.objects.filter(is_active=True).select_related("fee").order_by("name")
     run_form = RunForm(request.POST if "month" in request.POST else None)
+    rules = fee_settings()
+    rules_form = FeeSettingsForm(
+        request.POST if "billing_day" in request.POST else None,
+        initial={
+            "billing_day": rules.billing_day,
+            "due_days": rules.due_days,
+            "sibling_discount_percent": rules.sibling_discount_percent,
+            "registration_fee": rules.registration_fee,
+        },
+    )
     if request.method == "POST":
-        if "month" in request.POST:
+        if "billing_day" in request.POST:
+            if rules_form.is_valid():
+                try:
+                    fee_settings_update(user=request.user, **rules_form.cleaned_data)
+                except ERRORS as error:
+                    rules_form.add_error(None, str(getattr(error, "message", error)))
+                else:
+                    messages.success(request, _("Billing rules saved."))
+                    return redirect("fees:setup")
+        elif "month" in request.POST:
             if run_form.is_valid():
                 run = tuition_run(period=run_form.cleaned_data["month"], user=request.user)
                 messages.success(
@@ -150,7 +177,12 @@ def setup_view(request):
     return render(
         request,
         "fees/setup.html",
-        {"classes": classes, "run_form": run_form, "runs": TuitionRun.objects.all()[:12]},
+        {
+            "classes": classes,
+            "run_form": run_form,
+            "rules_form": rules_form,
+            "runs": TuitionRun.objects.all()[:12],
+        },
     )
 
 

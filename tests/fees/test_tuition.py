@@ -174,3 +174,24 @@ def test_the_run_costs_the_same_few_queries_per_family_however_many_there_are(
     per_family = (eighteen - three) / 15
     assert Charge.objects.count() == 3 + 18
     assert per_family == 3  # one insert per family and its savepoint: nothing read per family
+
+
+def test_the_registration_fee_is_charged_once_a_semester(academy, next_month, enrol, siblings):
+    rules = fee_settings()
+    rules.registration_fee = Decimal("50000")
+    rules.save(update_fields=["registration_fee"])
+    family, first, second = siblings
+    enrol(first, on=next_month - timedelta(days=40))
+    enrol(second, on=next_month - timedelta(days=40))
+
+    months = [next_month + relativedelta(months=n) for n in range(7)]
+    for month in months:
+        tuition_run(period=month)
+    tuition_run(period=months[0])
+
+    registrations = Charge.objects.filter(kind="registration")
+    terms = {f"{m.year}-{1 if m.month <= 6 else 2}" for m in months}
+    assert registrations.count() == 2 * len(terms)
+    assert set(registrations.values_list("term", flat=True)) == terms
+    assert all(c.amount == Decimal("50000.00") and c.discount == 0 for c in registrations)
+    assert Charge.objects.filter(kind="tuition").count() == 2 * 7

@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from fees.models import Charge, ClassFee, CreditNote, Payment
-from fees.services import class_fee_set, tuition_run
+from fees.services import class_fee_set, fee_settings, tuition_run
 from tests.customers.fixtures import web_client
 
 
@@ -87,3 +87,23 @@ def test_the_owner_credits_a_charge_and_reads_the_overdue_list(
     assert CreditNote.objects.get().amount == Decimal("30000.00")
     assert "Familia Gómez" in overdue.text and "70.000" in overdue.text
     assert 'data-testid="total-owed"' in accounts.text
+
+
+def test_the_owner_sets_the_billing_rules_and_a_bad_day_changes_nothing(client_for, academy, owner):
+    client = web_client(client_for, academy, owner)
+    rules = {
+        "billing_day": "5",
+        "due_days": "15",
+        "sibling_discount_percent": "12.5",
+        "registration_fee": "60000",
+    }
+
+    saved = client.post("/fees/setup/", rules)
+    refused = client.post("/fees/setup/", {**rules, "billing_day": "31"})
+
+    settings = fee_settings()
+    assert saved.status_code == 302 and refused.status_code == 200
+    assert (settings.billing_day, settings.due_days) == (5, 15)
+    assert settings.sibling_discount_percent == Decimal("12.50") and settings.registration_fee == Decimal(
+        "60000.00"
+    )
