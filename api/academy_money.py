@@ -109,6 +109,13 @@ class OpenChargeOutput(serializers.Serializer):
     open_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+class AccountDetailOutput(serializers.Serializer):
+    account = serializers.CharField()
+    name = serializers.CharField()
+    statement = StatementLineOutput(many=True)
+    open_charges = OpenChargeOutput(many=True)
+
+
 class AllocationSerializer(serializers.Serializer):
     charge = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -208,7 +215,7 @@ class AccountDetailApi(ApiView):
 
     required_perms = {"GET": Perm.RECORD_PAYMENTS}
 
-    @extend_schema(responses=StatementLineOutput(many=True))
+    @extend_schema(responses=AccountDetailOutput)
     def get(self, request, account: str):
         found = _account(request.user, account)
         return Response(
