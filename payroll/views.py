@@ -1,21 +1,22 @@
 """Payroll screens: pay rules, statements (build, read, approve, export); a teacher reads their own."""
 
-import csv
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from academy.exceptions import AcademyError, AcademyNotFound
 from academy.services.common import workspace_zone
 from accounts.permissions import Perm, has_perm, permission_required_view
 from inventory.exceptions import InventoryError
+from inventory.web.listing import Column, export_response
 from payroll import selectors
 from payroll.forms import BuildForm, PayRuleForm, PeriodForm
 from payroll.models import PayRule
@@ -70,22 +71,28 @@ def statement_view(request, statement_id: int):
     )
 
 
+EXPORT_COLUMNS = [
+    Column("description", _lazy("Description"), "description"),
+    Column("session", _lazy("Session"), "session_id"),
+    Column("starts_at", _lazy("Starts at"), "session.starts_at", kind=Column.DATETIME),
+    Column("rule", _lazy("Rule"), "rule.get_kind_display"),
+    Column("quantity", _lazy("Quantity"), "quantity", kind=Column.QUANTITY),
+    Column("amount", _lazy("Amount"), "amount", kind=Column.MONEY),
+]
+
+
 @login_required
 def statement_export_view(request, statement_id: int):
-    """The statement as CSV (numbers unlocalized), one row per line with its session."""
+    """The statement's lines as CSV or Excel (``?format=xlsx``), each with its session."""
     _require_reader(request.user)
     statement = _get(selectors.statement_get, statement_id=statement_id, user=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="nomina-{statement.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Description"), _("Session"), _("Quantity"), _("Amount")])
-    for line in statement.lines.all():
-        description = line.description
-        if description[:1] in ("=", "+", "-", "@"):  # no formulas in a spreadsheet
-            description = "'" + description
-        writer.writerow([description, line.session_id or "", line.quantity, line.amount])
-    writer.writerow([_("Total"), "", "", statement.total])
-    return response
+    export_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return export_response(
+        statement.lines.all(),
+        columns=EXPORT_COLUMNS,
+        export_format=export_format,
+        filename=f"nomina-{statement.pk}",
+    )
 
 
 @require_POST

@@ -30,7 +30,7 @@ ROUTES = [
     ("get", "/payroll/rules/", {"owner", "admin"}, 403),
     ("get", "/payroll/profit/", {"owner", "admin"}, 403),
     ("get", "/payroll/statements/{statement}/", {"owner", "admin"}, 404),
-    ("get", "/payroll/statements/{statement}/export.csv", {"owner", "admin"}, 404),
+    ("get", "/payroll/statements/{statement}/export/", {"owner", "admin"}, 404),
     ("post", "/payroll/statements/{statement}/approve/", {"owner", "admin"}, 403),
 ]
 

@@ -114,11 +114,15 @@ def test_the_teacher_reads_only_their_own_statement_and_staff_none(
 
     listing = as_teacher.get("/payroll/")
     own = as_teacher.get(f"/payroll/statements/{mine.pk}/")
-    export = as_teacher.get(f"/payroll/statements/{mine.pk}/export.csv")
+    export = as_teacher.get(f"/payroll/statements/{mine.pk}/export/")
+    excel = as_teacher.get(f"/payroll/statements/{mine.pk}/export/", {"format": "xlsx"})
 
     assert "Camila Ospina" in listing.text and "Andrés Mejía" not in listing.text
     assert own.status_code == 200 and "Salsa I" in own.text
-    assert export.status_code == 200 and export.content.decode().splitlines()[-1].endswith(str(mine.total))
+    rows = export.content.decode("utf-8-sig").splitlines()
+    assert export.status_code == 200 and len(rows) == 1 + mine.lines.count()
+    assert sum(Decimal(row.rsplit(",", 1)[1]) for row in rows[1:]) == mine.total
+    assert excel.status_code == 200 and excel.content[:2] == b"PK"
     assert as_teacher.get(f"/payroll/statements/{theirs.pk}/").status_code == 404
     assert as_teacher.post(f"/payroll/statements/{mine.pk}/approve/").status_code == 403
     assert as_teacher.post("/payroll/", {"teacher": teacher.pk}).status_code == 403
