@@ -38,6 +38,7 @@ class User(AbstractUser):
         OWNER = "owner", _("Owner")
         ADMIN = "admin", _("Admin")
         STAFF = "staff", _("Staff")
+        TEACHER = "teacher", _("Teacher")
 
     username = None
     first_name = None

@@ -33,6 +33,26 @@ class Perm(StrEnum):
     EXPORT_DATA = "export_data"
     DELETE_WORKSPACE = "delete_workspace"
     IMPORT_DATA = "import_data"
+    # Customers and academies (issue 14)
+    VIEW_CUSTOMERS = "view_customers"  # the customer list and cards
+    MANAGE_CUSTOMERS = "manage_customers"  # create and edit customers, families, guardians
+    VIEW_TIMETABLE = "view_timetable"
+    MANAGE_ACADEMY = "manage_academy"  # rooms, class types, teachers, classes, holidays, sessions
+    MANAGE_ENROLMENTS = "manage_enrolments"  # enrol, drop, waitlists, drop-ins, trials
+    TAKE_ATTENDANCE = "take_attendance"  # a teacher only for their own sessions (academy.selectors)
+    CHECK_IN = "check_in"  # the front desk's QR check-in, students' QR cards
+    # Memberships and class packs (issue 15): the catalogue of offers, pauses. Selling one to a
+    # student is RECORD_SALES (it is a sale).
+    MANAGE_OFFERS = "manage_offers"
+    # Tuition and family accounts (issue 15): class fees, the monthly run, credit notes, the
+    # overdue list (owners and admins); recording a family's payment and reading its statement
+    # (the front desk too).
+    MANAGE_FEES = "manage_fees"
+    RECORD_PAYMENTS = "record_payments"
+    # Teacher payroll (issue 15): pay rules, statements, approval as an expense (owners and
+    # admins); a teacher reads their own statements.
+    MANAGE_PAYROLL = "manage_payroll"
+    VIEW_OWN_PAYROLL = "view_own_payroll"
     # Costs, margins and totals across sales (the business's books), in every list, export,
     # detail and API field. Prices and one's own sale at the till are not money in this sense.
     VIEW_MONEY = "view_money"
@@ -54,13 +74,40 @@ _ADMIN = {
     Perm.MANAGE_BRANDING,
     Perm.VIEW_MONEY,
     Perm.USE_API,
+    Perm.VIEW_CUSTOMERS,
+    Perm.MANAGE_CUSTOMERS,
+    Perm.VIEW_TIMETABLE,
+    Perm.MANAGE_ACADEMY,
+    Perm.MANAGE_ENROLMENTS,
+    Perm.TAKE_ATTENDANCE,
+    Perm.CHECK_IN,
+    Perm.MANAGE_OFFERS,
+    Perm.MANAGE_FEES,
+    Perm.RECORD_PAYMENTS,
+    Perm.MANAGE_PAYROLL,
+    Perm.VIEW_OWN_PAYROLL,  # read statements: every one with MANAGE_PAYROLL (payroll.selectors)
 }
-_STAFF = {Perm.RECORD_SALES, Perm.CREATE_QUOTES, Perm.USE_API}
+_STAFF = {
+    Perm.RECORD_SALES,
+    Perm.CREATE_QUOTES,
+    Perm.USE_API,
+    Perm.VIEW_CUSTOMERS,
+    Perm.MANAGE_CUSTOMERS,
+    Perm.VIEW_TIMETABLE,
+    Perm.MANAGE_ENROLMENTS,
+    Perm.TAKE_ATTENDANCE,
+    Perm.CHECK_IN,
+    Perm.RECORD_PAYMENTS,
+}
+# A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
+# no customer list (only the names on their rosters).
+_TEACHER = {Perm.VIEW_TIMETABLE, Perm.TAKE_ATTENDANCE, Perm.VIEW_OWN_PAYROLL}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OWNER: frozenset(Perm),
     Role.ADMIN: frozenset(_ADMIN),
     Role.STAFF: frozenset(_STAFF),
+    Role.TEACHER: frozenset(_TEACHER),
 }
 
 

@@ -9,9 +9,19 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from academy.exceptions import (
+    AcademyError,
+    AcademyNotFound,
+    AlreadyEnrolled,
+    ClassFull,
+    ScheduleConflict,
+    SessionNotOpen,
+    TrialAlreadyUsed,
+)
 from accounts.exceptions import TeamError
 from api.exceptions import ApiError
 from billing.exceptions import BillingError
+from customers.exceptions import CustomerError, CustomerNotFound, DuplicateCustomer
 from forecasts.exceptions import ForecastError
 from inventory.exceptions import (
     InsufficientStock,
@@ -46,8 +56,18 @@ def _answer(detail, code: str, http_status: int, *, fields=None, headers=None) -
     return Response(body, status=http_status, headers=headers)
 
 
+ACADEMY_CONFLICTS = (
+    AlreadyEnrolled,
+    ClassFull,
+    ScheduleConflict,
+    SessionNotOpen,
+    TrialAlreadyUsed,
+    DuplicateCustomer,
+)
+
+
 def api_exception_handler(exc, context):
-    if isinstance(exc, NotFound):
+    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound):
         return _answer(exc.message, exc.code, status.HTTP_404_NOT_FOUND)
     if isinstance(exc, Http404):
         return _answer(_("Not found."), "not_found", status.HTTP_404_NOT_FOUND)
@@ -55,7 +75,9 @@ def api_exception_handler(exc, context):
         return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
     if isinstance(exc, ForecastError):  # e.g. nothing left to order: the state of things
         return _answer(str(exc), exc.code, status.HTTP_409_CONFLICT)
-    if isinstance(exc, InventoryError | TeamError | BillingError):
+    if isinstance(exc, ACADEMY_CONFLICTS):
+        return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
+    if isinstance(exc, InventoryError | TeamError | BillingError | AcademyError | CustomerError):
         return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PlanLimitReached):
         return _answer(exc.message, exc.code, status.HTTP_403_FORBIDDEN)

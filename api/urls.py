@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from api import views, web
+from api import academy, academy_money, views, web
 
 app_name = "api"
 
@@ -59,6 +59,29 @@ v1 = [
     path("dashboard/", views.DashboardApi.as_view(), name="dashboard"),
     path("users/", views.UserListApi.as_view(), name="user_list"),
     path("invitations/", views.InvitationCreateApi.as_view(), name="invitation_create"),
+    # Customers and academies (api/academy.py)
+    path("customers/", academy.CustomerListCreateApi.as_view(), name="customer_list"),
+    path("customers/<int:customer_id>/", academy.CustomerDetailUpdateApi.as_view(), name="customer_detail"),
+    path("classes/", academy.ClassListApi.as_view(), name="class_list"),
+    path("classes/<int:class_id>/", academy.ClassDetailApi.as_view(), name="class_detail"),
+    path("sessions/", academy.SessionListApi.as_view(), name="session_list"),
+    path("sessions/<int:session_id>/roster/", academy.SessionRosterApi.as_view(), name="session_roster"),
+    path("enrolments/", academy.EnrolmentCreateApi.as_view(), name="enrolment_create"),
+    path("enrolments/<int:enrolment_id>/drop/", academy.EnrolmentDropApi.as_view(), name="enrolment_drop"),
+    path("check-ins/", academy.CheckInCreateApi.as_view(), name="checkin_create"),
+    # Memberships, packs, family accounts and payroll (api/academy_money.py)
+    path("offers/", academy_money.OfferListApi.as_view(), name="offer_list"),
+    path(
+        "customers/<int:customer_id>/entitlements/",
+        academy_money.StudentEntitlementListCreateApi.as_view(),
+        name="entitlement_list",
+    ),
+    path("accounts/", academy_money.AccountListApi.as_view(), name="account_list"),
+    path("accounts/<str:account>/", academy_money.AccountDetailApi.as_view(), name="account_detail"),
+    path("payments/", academy_money.PaymentCreateApi.as_view(), name="payment_create"),
+    path(
+        "payroll-statements/", academy_money.PayrollStatementListApi.as_view(), name="payroll_statement_list"
+    ),
 ]
 
 urlpatterns = [

@@ -3,6 +3,7 @@ and the workspace itself. No Django admin here."""
 
 from django.urls import include, path
 
+from academy import views as academy_views
 from branding import views as branding_views
 from config import health
 from tenants import views as tenant_views
@@ -19,6 +20,13 @@ urlpatterns = [
     path("settings/", include("tenants.workspace_urls")),
     path("billing/", include("billing.urls")),
     path("forecasts/", include("forecasts.urls")),
+    path("customers/", include("customers.urls")),
+    path("academy/", include("academy.urls")),
+    path("memberships/", include("memberships.urls")),
+    path("fees/", include("fees.urls")),
+    path("payroll/", include("payroll.urls")),
+    # "/" opens on the academy's day for an academy, on the shop's dashboard otherwise.
+    path("", academy_views.home_dispatch, name="home_dispatch"),
     path("branding.json", branding_views.branding_json, name="branding_json"),
     path("", include("branding.urls")),
     path("", include("inventory.urls")),

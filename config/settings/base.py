@@ -61,6 +61,11 @@ TENANT_APPS = [
     "branding",
     "api",
     "forecasts",
+    "customers",
+    "academy",
+    "memberships",
+    "fees",
+    "payroll",
 ]
 # The demo seeder (`manage.py seed_demo`) has no tables: installed for its command only.
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS] + ["demo"]
@@ -404,4 +409,21 @@ PERMISSIONS_POLICY = {
     "microphone": [],
     "payment": [],
     "usb": [],
+}
+
+# Academies: the month's tuition once the billing day has come (checked daily; idempotent).
+CELERY_BEAT_SCHEDULE["fees-tuition-run"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 60 * 6,
+    "args": ("fees.tasks.tuition_run_due_task",),
+}
+CELERY_BEAT_SCHEDULE["fees-reminders"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 60 * 24,
+    "args": ("fees.tasks.reminders_send_task",),
+}
+CELERY_BEAT_SCHEDULE["academy-sessions-ahead"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 60 * 24,
+    "args": ("academy.tasks.sessions_generate_ahead",),
 }

@@ -42,6 +42,7 @@ def team(alpha) -> dict[str, User]:
         "owner": User.objects.get(email="owner@alpha.test"),
         "admin": user_create(email="admin@alpha.test", password=PASSWORD, role=User.Role.ADMIN),
         "staff": user_create(email="staff@alpha.test", password=PASSWORD, role=User.Role.STAFF),
+        "teacher": user_create(email="teacher@alpha.test", password=PASSWORD, role=User.Role.TEACHER),
     }
 
 

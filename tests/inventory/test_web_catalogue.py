@@ -175,8 +175,8 @@ def test_each_screen_follows_the_role_table(
             assert response.status_code == 403, (user.role, response.status_code)
 
 
-def test_the_role_table_covers_owner_admin_staff():
-    assert {User.Role.OWNER, User.Role.ADMIN, User.Role.STAFF} == set(ROLE_PERMISSIONS)
+def test_the_role_table_covers_every_role():
+    assert {User.Role.OWNER, User.Role.ADMIN, User.Role.STAFF, User.Role.TEACHER} == set(ROLE_PERMISSIONS)
 
 
 @pytest.mark.parametrize(("name", "target", "method", "perm"), VIEWS, ids=[view[0] for view in VIEWS])
