@@ -53,6 +53,7 @@ from accounts.models import User
 from accounts.permissions import Perm, has_perm, permission_required_view
 from customers.models import Customer
 from inventory.views import home as shop_home
+from plans.exceptions import PlanLimitReached
 from tenants.models import Tenant
 
 
@@ -222,7 +223,7 @@ def class_enrol_view(request, class_id: int):
                 user=request.user,
                 request=request,
             )
-        except AcademyError as error:
+        except (AcademyError, PlanLimitReached) as error:
             messages.error(request, str(error.message))
         else:
             if enrolment.status == enrolment.Status.WAITLISTED:
@@ -392,7 +393,7 @@ def setup_view(request):
                 else:
                     data["user_account"] = data.pop("user")
                     created = teacher_create(user=request.user, request=request, **data)
-            except (AcademyError, ValidationError) as error:
+            except (AcademyError, ValidationError, PlanLimitReached) as error:
                 _errors_to_form(form, error)
             else:
                 messages.success(request, _("%(name)s was added.") % {"name": created})

@@ -5,14 +5,16 @@ Capacity holds under concurrency: every write that takes a place locks the class
 (select_for_update), so places are counted and taken one booking at a time.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.exceptions import AlreadyEnrolled, ClassFull, SessionNotOpen, TrialAlreadyUsed
 from academy.models import AcademyClass, Booking, Enrolment, Session
+from academy.usage import active_student_count
 from audit.services import audit_record
 from customers.models import Customer
+from tenants.limits import workspace_limit_check
 
 
 def _lock_class(class_id: int) -> AcademyClass:
@@ -40,7 +42,15 @@ def enrolment_create(
                 % {"student": student.full_name, "class": locked.name}
             )
         now = timezone.now()
-        if class_places_taken(academy_class=locked) < locked.capacity:
+        has_place = class_places_taken(academy_class=locked) < locked.capacity
+        if (
+            has_place
+            and not Enrolment.objects.filter(student=student, status=Enrolment.Status.ACTIVE).exists()
+        ):
+            # A new active student counts against the plan (one lock so two cannot pass at once).
+            connection.cursor().execute("SELECT pg_advisory_xact_lock(hashtext('academy.active_students'))")
+            workspace_limit_check(resource="active_students", current=active_student_count())
+        if has_place:
             enrolment = Enrolment.objects.create(
                 academy_class=locked, student=student, status=Enrolment.Status.ACTIVE, enrolled_at=now
             )
