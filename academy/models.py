@@ -302,10 +302,11 @@ def new_nonce() -> str:
 
 class StudentPass(TimeStampedModel):
     """What a student's QR stands for. The QR holds a signed (pass id, nonce) pair, no personal
-    data; a new nonce (rotation) makes every earlier QR worthless."""
+    data; a new nonce (rotation) makes every earlier QR worthless. The field is named as a token
+    so that data exports leave it out."""
 
     student = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="academy_pass")
-    nonce = models.CharField(max_length=32, default=new_nonce)
+    token_nonce = models.CharField(max_length=32, default=new_nonce)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

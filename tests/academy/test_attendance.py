@@ -133,7 +133,7 @@ def test_tampered_rotated_and_revoked_qrs_are_refused(
     old = student_pass_token(student_pass=student_pass_get_or_create(student=student))
     payload, signature = old.rsplit(":", 1)
     forged = signing.dumps(
-        [student.academy_pass.pk, "guessed-nonce"], salt="academy.pass:" + academy.schema_name
+        [student.academy_pass.pk, "guessed-token_nonce"], salt="academy.pass:" + academy.schema_name
     )
 
     assert scan(client, site, payload + ":" + signature[::-1])["code"] == "invalid_pass"
@@ -155,7 +155,7 @@ def test_another_academys_qr_is_refused_even_with_the_same_ids(
     with in_schema(workspaces.beta):
         make_academy(workspaces.beta)
         twin = Customer.objects.create(full_name="Gemela de Beta")
-        StudentPass.objects.create(pk=alpha_pass.pk, student=twin, nonce=alpha_pass.nonce)
+        StudentPass.objects.create(pk=alpha_pass.pk, student=twin, token_nonce=alpha_pass.token_nonce)
         beta_token = student_pass_token(student_pass=StudentPass.objects.get(pk=alpha_pass.pk))
         beta_owner = User.objects.get(email="owner@beta.test")
     alpha_token = student_pass_token(student_pass=alpha_pass)
