@@ -284,6 +284,7 @@ def session_roster_view(request, session_id: int):
             )
         return redirect("academy:session_roster", session_id=session.pk)
     query = request.GET.get("q", "")
+    can_book = has_perm(request.user, Perm.MANAGE_ENROLMENTS)
     return render(
         request,
         "academy/roster.html",
@@ -293,9 +294,9 @@ def session_roster_view(request, session_id: int):
             "statuses": Attendance.Status.choices,
             "query": query,
             "found": selectors.student_search(user=request.user, text=query),
-            "can_book": has_perm(request.user, Perm.MANAGE_ENROLMENTS),
+            "can_book": can_book,
             "can_change": has_perm(request.user, Perm.MANAGE_ACADEMY),
-            "booking_form": BookingForm() if has_perm(request.user, Perm.MANAGE_ENROLMENTS) else None,
+            "booking_form": BookingForm(session=session) if can_book else None,
         },
     )
 
@@ -304,7 +305,7 @@ def session_roster_view(request, session_id: int):
 @permission_required_view(Perm.MANAGE_ENROLMENTS)
 def session_book_view(request, session_id: int):
     session = _get(selectors.session_get, session_id=session_id, user=request.user)
-    form = BookingForm(request.POST)
+    form = BookingForm(request.POST, session=session)
     if not form.is_valid():
         messages.error(request, _("Choose a student."))
     else:
@@ -313,6 +314,7 @@ def session_book_view(request, session_id: int):
                 session=session,
                 student=form.cleaned_data["student"],
                 kind=form.cleaned_data["kind"],
+                makeup_for=form.cleaned_data["makeup_for"],
                 user=request.user,
                 request=request,
             )
