@@ -42,9 +42,11 @@ from academy.services import (
     room_create,
     session_cancel,
     session_reschedule,
+    student_pass_from_token,
     student_pass_get_or_create,
     student_pass_revoke,
     student_pass_rotate,
+    student_pass_send,
     student_pass_token,
     teacher_create,
 )
@@ -494,6 +496,31 @@ def student_pass_revoke_view(request, student_id: int):
     student_pass_revoke(student=student, user=request.user, request=request)
     messages.success(request, _("QR revoked."))
     return redirect("academy:student_card", student_id=student.pk)
+
+
+@require_POST
+@permission_required_view(Perm.CHECK_IN)
+def student_pass_send_view(request, student_id: int):
+    student = _get(selectors.student_get, student_id=student_id, user=request.user)
+    if not student.contact.email:
+        messages.error(request, _("%(name)s has no email address.") % {"name": student.contact.full_name})
+    else:
+        student_pass_send(student=student, user=request.user, request=request)
+        messages.success(request, _("QR sent to %(email)s.") % {"email": student.contact.email})
+    return redirect("academy:student_card", student_id=student.pk)
+
+
+def student_pass_page(request, token: str):
+    """The student's own QR page, to keep on the phone: no sign-in, the link is the secret (it
+    shows what the QR shows). A rotated or revoked QR's page is gone."""
+    student_pass = student_pass_from_token(token=token)
+    if student_pass is None:
+        raise Http404()
+    return render(
+        request,
+        "academy/pass_page.html",
+        {"student": student_pass.student, "qr_svg": _qr_svg(token)},
+    )
 
 
 @permission_required_view(Perm.CHECK_IN)

@@ -62,6 +62,23 @@ def student_pass_revoke(*, student: Customer, user=None, request=None) -> Studen
     return student_pass
 
 
+def student_pass_send(*, student: Customer, user=None, request=None) -> StudentPass:
+    """Email the student (or their guardian) the link to their QR page, after the commit."""
+    from academy.tasks import student_pass_email  # noqa: PLC0415  (tasks import the services)
+
+    with transaction.atomic():
+        student_pass, _created = StudentPass.objects.get_or_create(student=student)
+        audit_record(action="academy.pass_sent", actor=user, request=request, target=student.full_name)
+        student_id = student.pk
+        transaction.on_commit(lambda: student_pass_email.delay(student_id))
+    return student_pass
+
+
+def student_pass_from_token(*, token: str) -> StudentPass | None:
+    """The valid, unrevoked pass a QR's text stands for in this workspace (None otherwise)."""
+    return _pass_from_token(token)
+
+
 def _pass_from_token(token: str) -> StudentPass | None:
     try:
         pass_id, token_nonce = signing.loads((token or "").strip(), salt=_salt())
