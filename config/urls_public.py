@@ -3,12 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import health
 from tenants import views as tenant_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", tenant_views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("stripe/", include("billing.urls_public")),
     path("", include("tenants.urls")),
 ]
+
+# Server errors: a 503 with Retry-After when the database cannot be reached (core/views.py).
+handler500 = "core.views.server_error"

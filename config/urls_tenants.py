@@ -5,12 +5,14 @@ from django.urls import include, path
 
 from academy import views as academy_views
 from branding import views as branding_views
+from config import health
 from tenants import views as tenant_views
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", tenant_views.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/", include("api.urls")),
     path("team/", include("team.urls")),
     path("audit/", include("audit.urls")),
@@ -25,3 +27,6 @@ urlpatterns = [
     path("", include("branding.urls")),
     path("", include("inventory.urls")),
 ]
+
+# Server errors: a 503 with Retry-After when the database cannot be reached (core/views.py).
+handler500 = "core.views.server_error"

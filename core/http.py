@@ -1,13 +1,47 @@
 """Small helpers about the HTTP request, shared by every app."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import Http404
 
 
+def _trusted_networks() -> list:
+    return [ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXIES]
+
+
+def _is_trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip(request) -> str | None:
-    """The client's address as Django sees it (the proxy sets REMOTE_ADDR via its header)."""
+    """The address of the person's device, the one every limit and audit entry keys on.
+
+    The connecting address (REMOTE_ADDR), unless it is one of ``settings.TRUSTED_PROXIES`` (the
+    shipped Caddy): then X-Forwarded-For is read from the right, skipping our own proxies, and the
+    first address no proxy of ours vouches for is the client. A client cannot forge it: what it
+    sends itself is to the left of what our proxy appended.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _trusted_networks()
+    if remote is None or not networks or not _is_trusted(remote, networks):
+        return remote
+    forwarded = [
+        hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()
+    ]
+    for hop in reversed(forwarded):
+        if not _is_trusted(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote  # garbage where an address belongs: fall back to the proxy itself
+    return remote
 
 
 BIGINT_MAX = 2**63 - 1

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import set_urlconf
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import client_ip
@@ -15,6 +16,7 @@ from tenants.forms import SignupForm, taken_message
 from tenants.legal import CURRENT_VERSIONS
 from tenants.services import workspace_url
 from tenants.signup import tenant_signup, time_zone_choices
+from tenants.signup_limits import signup_throttled
 
 PLAN_CURRENCIES = ("USD", "ARS", "COP", "MXN")
 
@@ -46,7 +48,21 @@ def signup(request):
         language=translation.get_language() or "es",
         country=country_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")),
     )
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and signup_throttled(request, email=form.cleaned_data["owner_email"])
+    ):
+        form.add_error(
+            None,
+            _(
+                "Too many workspaces were created from this address or email domain recently. "
+                "Try again in an hour."
+            ),
+        )
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             tenant, login_path = tenant_signup(
@@ -81,7 +97,7 @@ def signup(request):
         request,
         "public/signup.html",
         {"form": form, "base_domain": settings.BASE_DOMAIN, "country_defaults": defaults},
-        status=200,
+        status=status,
     )
 
 

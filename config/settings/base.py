@@ -77,16 +77,23 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://saas@127.0.0.1:54329/saas")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A pooled connection that died (Postgres restarted) is replaced before use, not handed to a request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static files are answered before tenant routing: they need no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.WorkspaceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tenants.middleware.WorkspaceLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in a query or form answers 400 (PostgreSQL text cannot hold it).
+    "core.middleware.RefuseNulBytesMiddleware",
+    # Signed-in pages and downloads are private: never stored by a browser or a proxy cache.
+    "core.middleware.PrivateCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # What the workspace's status allows (read-only, suspended, closed); needs request.user.
@@ -166,8 +173,14 @@ AXES_USERNAME_CALLABLE = "accounts.axes.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind the proxy the client address is the first of X-Forwarded-For (see production.py).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# The client's address, one rule for axes, allauth's rate limits and the audit log
+# (core.http.client_ip): X-Forwarded-For is believed only from these proxies (addresses or
+# networks, e.g. the compose network of the shipped Caddy).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Workspaces one visitor may create (tenants/signup_limits.py, django-ratelimit's rate syntax).
+SIGNUP_RATE_PER_ADDRESS = env("SIGNUP_RATE_PER_ADDRESS", default="5/h")
+SIGNUP_RATE_PER_EMAIL_DOMAIN = env("SIGNUP_RATE_PER_EMAIL_DOMAIN", default="30/h")
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 
 # --- Internationalisation: Spanish first, English too -----------------------------------------
 LANGUAGE_CODE = "es"
@@ -209,8 +222,10 @@ BRANDING_STORAGE = {
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache that answers "miss" while Redis is down (core/cache.py).
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": env("CACHE_URL", default=REDIS_URL),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         # Cache keys carry the schema name, so one tenant never reads another's entries.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
@@ -326,7 +341,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -372,4 +387,19 @@ CELERY_BEAT_SCHEDULE["academy-sessions-ahead"] = {
     "task": "tenants.tasks.for_each_active_tenant",
     "schedule": 60 * 60 * 24,
     "args": ("academy.tasks.sessions_generate_ahead",),
+}
+
+# Browser features pages may use: the camera only on our own pages (front-desk QR check-in);
+# everything else off.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": ["self"],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
 }

@@ -15,6 +15,10 @@ CENT = Decimal("0.01")
 QUANTITY_STEP = Decimal("0.001")
 UNIT_COST_STEP = Decimal("0.0001")
 ZERO = Decimal("0")
+# The largest magnitudes the columns above hold (14 digits in all): anything as large or larger is
+# refused with a message before it reaches the database.
+MONEY_LIMIT = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+QUANTITY_LIMIT = Decimal(10) ** (QUANTITY["max_digits"] - QUANTITY["decimal_places"])
 
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.money import money_text as core_money_text
 from inventory.exceptions import InvalidQuantity, ReasonRequired
 from inventory.models import DocumentCounter, Product
-from inventory.models.fields import CENT, QUANTITY_STEP, UNIT_COST_STEP
+from inventory.models.fields import CENT, MONEY_LIMIT, QUANTITY_LIMIT, QUANTITY_STEP, UNIT_COST_STEP
 
 
 def decimal_of(value) -> Decimal:
@@ -27,12 +27,19 @@ def decimal_of(value) -> Decimal:
 
 
 def money(value) -> Decimal:
-    """An amount rounded to cents (half up, as receipts round)."""
-    return decimal_of(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """An amount rounded to cents (half up, as receipts round); InvalidQuantity past what a
+    money column holds."""
+    amount = decimal_of(value)
+    if abs(amount) >= MONEY_LIMIT:
+        raise InvalidQuantity(_("That amount is too large."))
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def unit_cost(value) -> Decimal:
-    return decimal_of(value).quantize(UNIT_COST_STEP, rounding=ROUND_HALF_UP)
+    cost = decimal_of(value)
+    if abs(cost) >= MONEY_LIMIT:
+        raise InvalidQuantity(_("That amount is too large."))
+    return cost.quantize(UNIT_COST_STEP, rounding=ROUND_HALF_UP)
 
 
 def quantity_of(
@@ -40,6 +47,8 @@ def quantity_of(
 ) -> Decimal:
     """A quantity of ``product``: at most three decimals, whole for units and packs."""
     quantity = decimal_of(value)
+    if abs(quantity) >= QUANTITY_LIMIT:
+        raise InvalidQuantity(_("That quantity is too large."))
     if quantity != quantity.quantize(QUANTITY_STEP):
         raise InvalidQuantity(_("Quantities take at most three decimals."))
     quantity = quantity.quantize(QUANTITY_STEP)

@@ -115,6 +115,7 @@ def lines_price(*, lines: list[SaleLineInput]) -> tuple[list[PricedLine], Totals
         tax_total=sum((line.tax_amount for line in priced), ZERO),
         total=sum((line.total for line in priced), ZERO),
     )
+    money(totals.subtotal)  # each line fits; their sum must fit the sale's columns too
     return priced, totals
 
 

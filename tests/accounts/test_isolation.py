@@ -97,3 +97,15 @@ def test_password_reset_email_wears_the_workspace_brand(client_for, workspaces):
     assert "Alpha SRL" in message.body
     assert "data-brand-email-header" in html and "Alpha SRL" in html
     assert "Beta SRL" not in message.body + html
+
+
+def test_a_password_reset_link_comes_from_the_workspace_domain_not_from_the_host_header(
+    client_for, workspaces
+):
+    client = client_for(workspaces.alpha)
+
+    client.post("/accounts/password/reset/", {"email": "owner@alpha.test"}, HTTP_HOST="alpha.localhost:6666")
+
+    body = mail.outbox[0].body
+    assert "http://alpha.localhost/accounts/password/reset/key/" in body
+    assert ":6666" not in body

@@ -11,7 +11,7 @@ from django.urls import reverse
 from inventory.services import SaleLineInput, sale_create
 from plans.models import Plan
 from tenants.models import Tenant
-from tests.accounts.test_team import signed_in
+from tests.team.test_team import signed_in
 
 
 def test_staff_sees_no_cost_column_and_cannot_export_or_sort_by_it(
