@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from playwright.sync_api import sync_playwright
 
 from academy.models import (
     AcademyClass,
@@ -34,6 +35,7 @@ from customers.models import Customer
 from inventory.models import Location
 from tenants.models import Tenant
 from tenants.services import tenant_create
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PASSWORD
 
 SLUG = "aula"
@@ -165,4 +167,57 @@ def test_the_front_desk_checks_a_student_in_with_a_scanner(aula, live_server_url
     page.keyboard.type("not-a-qr")
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-testid=checkin-result].is-refused")
+    assert attendance_marks(aula["tenant"], django_db_blocker) == {"Bruno Gil": ("present", "qr")}
+
+
+def qr_video(text: str, path) -> None:
+    """A Y4M video (what Chromium's fake camera plays) showing ``text`` as a QR code, in grey."""
+    import segno  # noqa: PLC0415  (only this test draws QR frames)
+
+    width, height, scale = 640, 480, 8
+    matrix = [list(row) for row in segno.make(text, error="m").matrix]
+    modules = len(matrix) + 8  # a quiet zone of 4 modules each side
+    left, top = (width - modules * scale) // 2, (height - modules * scale) // 2
+    luma = bytearray(b"\xff" * (width * height))
+    for row, cells in enumerate(matrix):
+        for column, dark in enumerate(cells):
+            if dark:
+                for y in range(top + (row + 4) * scale, top + (row + 5) * scale):
+                    start = y * width + left + (column + 4) * scale
+                    luma[start : start + scale] = b"\x00" * scale
+    chroma = b"\x80" * (width * height // 2)
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _frame in range(10):
+            out.write(b"FRAME\n" + bytes(luma) + chroma)
+
+
+def test_the_front_desk_checks_a_student_in_with_the_camera(
+    aula, live_server_url, tmp_path, django_db_blocker
+):
+    video = tmp_path / "qr.y4m"
+    qr_video(aula["token"], video)
+    base = live_server_url.format(host=f"{SLUG}.localhost")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                *CHROMIUM_ARGS,
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+                f"--unsafely-treat-insecure-origin-as-secure={base}",
+            ],
+        )
+        try:
+            page = sign_in(chromium, base, DESK_EMAIL)
+            page.context.grant_permissions(["camera"], origin=base)
+            page.goto(base + "/academy/checkin/")
+            page.locator("[data-testid=checkin-camera]").click()
+            page.wait_for_selector("[data-testid=checkin-result].is-ok", timeout=15000)
+            answer = page.locator("[data-testid=checkin-result]").inner_text()
+        finally:
+            chromium.close()
+
+    assert "Bruno Gil" in answer
     assert attendance_marks(aula["tenant"], django_db_blocker) == {"Bruno Gil": ("present", "qr")}
