@@ -375,6 +375,7 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "inventory.models.Transfer.Status",
         "PurchaseOrderStatusEnum": "inventory.models.PurchaseOrder.Status",
         "QuoteStatusEnum": "inventory.models.Quote.Status",
+        "ConsentSourceEnum": "customers.models.ConsentSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
