@@ -1,5 +1,7 @@
 """Query filters of the list endpoints (django-filter), on top of the selectors' querysets."""
 
+from datetime import UTC
+
 import django_filters
 from django.db.models import F, Q
 
@@ -18,6 +20,16 @@ from inventory.models import (
     Transfer,
 )
 from inventory.selectors import category_descendant_ids
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 instant, compared in UTC. Python reads offsets up to ±23:59 but PostgreSQL
+    refuses those beyond ±15:59 (a server error); converted first, any valid instant works."""
+
+    def filter(self, qs, value):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return super().filter(qs, value)
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -61,8 +73,8 @@ class StockLevelFilter(django_filters.FilterSet):
 
 
 class StockMovementFilter(django_filters.FilterSet):
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = StockMovement
@@ -70,8 +82,8 @@ class StockMovementFilter(django_filters.FilterSet):
 
 
 class SaleFilter(django_filters.FilterSet):
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Sale

@@ -633,7 +633,7 @@ class InvitationOutput(serializers.ModelSerializer):
 
 # --- Forecasts ---------------------------------------------------------------------------------
 
-FORECAST_HORIZONS = (7, 28, 56)  # days; the forecast covers forecasts.engine.HORIZON_DAYS (56)
+FORECAST_HORIZONS = (7, 28, 56)  # days; weekly series cover 56 days, monthly ones 6 months
 
 
 class ForecastTotalsOutput(serializers.Serializer):
@@ -661,8 +661,15 @@ class SeriesForecastOutput(serializers.ModelSerializer):
             "model",
             "short_history",
             "first_day",
+            "grain",
+            "periods_start",
+            "periods",
+            "windows",
             "wape",
             "naive_wape",
+            "moving_average_wape",
+            "beats_naive",
+            "beats_moving_average",
             "mase",
             "totals",
         ]

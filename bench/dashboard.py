@@ -73,6 +73,7 @@ def inner() -> None:
     from accounts.models import User
     from inventory.models import DocumentCounter, Location, Product, StockLevel
     from inventory.services import stock_receive
+    from inventory.services.totals import sales_totals_rebuild
     from tenants.services import domain_for, platform_ensure, tenant_create
 
     call_command("migrate_schemas", verbosity=0)
@@ -102,9 +103,13 @@ def inner() -> None:
 
     def fill(first: int, last: int) -> None:
         started = time.perf_counter()
+        schema = connection.ops.quote_name(tenant.schema_name)
         with connection.cursor() as cursor:
+            # A bulk load: the per-row trigger that keeps the hourly totals is paused and the
+            # totals rebuilt once afterwards (as `manage.py sales_totals_rebuild` does).
+            cursor.execute(f"ALTER TABLE {schema}.inventory_sale DISABLE TRIGGER inventory_sale_hour_total")
             cursor.execute(
-                INSERT_SALES.format(schema=connection.ops.quote_name(tenant.schema_name)),
+                INSERT_SALES.format(schema=schema),
                 {
                     "locations": [loc.pk for loc in locations],
                     "seller": owner.pk,
@@ -112,7 +117,9 @@ def inner() -> None:
                     "last": last,
                 },
             )
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(tenant.schema_name)}.inventory_sale")
+            cursor.execute(f"ALTER TABLE {schema}.inventory_sale ENABLE TRIGGER inventory_sale_hour_total")
+            cursor.execute(f"ANALYZE {schema}.inventory_sale")
+        sales_totals_rebuild()
         DocumentCounter.objects.update_or_create(kind="sale", defaults={"last_number": last})
         print(f"inserted sales {first}..{last} in {time.perf_counter() - started:.1f} s", flush=True)
 

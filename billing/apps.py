@@ -11,5 +11,7 @@ class BillingConfig(AppConfig):
     def ready(self):
         # tenants (below billing) announces a closed workspace; billing cancels its subscription.
         from billing.receivers import connect  # the receivers import models: not at the top
+        from billing.stripe_api import configure_stripe_library
 
+        configure_stripe_library()
         connect()

@@ -1,20 +1,24 @@
-"""Stripe webhook events: verified, processed once, applied in order.
+"""Stripe webhook events: verified, read from Stripe, mirrored by dj-stripe, processed once.
 
 - The signature is checked the way Stripe signs (``stripe.WebhookSignature``, 5-minute
   tolerance) before anything is read or stored.
-- Each event id is inserted first, inside the transaction that applies it: a repeated delivery,
-  or one racing another, hits the primary key and is answered without processing again. When
-  applying fails, the insert is rolled back too, so Stripe's retry processes it.
+- What the event is about is read from Stripe first, outside any transaction
+  (``billing.mirror.snapshot_fetch``): when Stripe cannot be reached the delivery is answered
+  503 with nothing written, and Stripe retries it.
+- Then one transaction, in which no call to Stripe can be made (``network_refused``): the event
+  id is inserted first (a repeated or racing delivery hits the primary key and is answered as a
+  duplicate), the workspace's billing account is locked, dj-stripe's tables are synced from what
+  was read, the event is stored in dj-stripe's Event table and dj-stripe's signal for its type is
+  sent. Billing's receivers (below) decide the workspace's state from the subscription's
+  *current* state as Stripe reported it, never from the order events arrive in: a read made
+  before another one never replaces it, and a cancelled subscription stays cancelled.
 - The workspace is found by its Stripe customer id only (our own metadata is a fallback for a
   customer not linked yet): an event for one workspace's customer never touches another's.
-- Every subscription row remembers the ``created`` of the newest event applied to it; an older
-  event that arrives late changes nothing.
 - Emails are sent by Celery after the transaction commits; nothing here logs payloads.
 """
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,13 +26,18 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django_tenants.utils import get_public_schema_name
+from djstripe.models import Event as DjstripeEvent
+from djstripe.models import Invoice as DjstripeInvoice
+from djstripe.models import Subscription as DjstripeSubscription
+from djstripe.signals import WEBHOOK_SIGNALS
 
-from billing import tasks
+from billing import mirror, tasks
 from billing.dunning import billing_account_reconcile
 from billing.exceptions import InvalidWebhook
 from billing.models import (
     ENDED,
-    LIVE,
     OVERDUE,
     BillingAccount,
     BillingSubscription,
@@ -41,14 +50,25 @@ from billing.stripe_api import (
     billing_online,
     from_minor_units,
     from_timestamp,
-    stripe_client,
+    network_refused,
 )
+from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
 
 Outcome = StripeEvent.Outcome
+# Stripe never brings a subscription back from these (a new subscription is made instead).
+TERMINAL = (SubscriptionStatus.CANCELED, SubscriptionStatus.INCOMPLETE_EXPIRED)
 # Metadata key our Checkout sessions and subscriptions carry (set server-side, signed by Stripe).
 TENANT_METADATA_KEY = "tenant_id"
+# The event types whose dj-stripe signal billing answers.
+HANDLED_EVENTS = (
+    *sorted(mirror.SUBSCRIPTION_EVENTS),
+    "checkout.session.completed",
+    "invoice.paid",
+    "invoice.payment_succeeded",
+    "invoice.payment_failed",
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,10 @@ class Receipt:
 
 
 def stripe_webhook_receive(*, payload: bytes, signature: str | None) -> Receipt:
-    """Verify one webhook delivery and process its event once. Raises InvalidWebhook."""
+    """Verify one webhook delivery and process its event once.
+
+    Raises InvalidWebhook, and StripeUnavailable when Stripe cannot be read (nothing written).
+    """
     secret = settings.DJSTRIPE_WEBHOOK_SECRET
     if not secret:
         raise InvalidWebhook("webhooks are not configured")
@@ -81,15 +104,65 @@ def stripe_webhook_receive(*, payload: bytes, signature: str | None) -> Receipt:
         or not isinstance((event.get("data") or {}).get("object"), dict)
     ):
         raise InvalidWebhook("not a Stripe event")
-    return stripe_event_process(event=event)
+    if StripeEvent.objects.filter(event_id=event["id"]).exists():
+        return Receipt(event_id=event["id"], type=event["type"], outcome="", duplicate=True)
+    snapshot = None
+    if billing_online() and bool(event.get("livemode")) == settings.STRIPE_LIVE_MODE:
+        obj = event["data"]["object"]
+        customer_id = _customer_to_read(obj)
+        subscription_id = mirror.subscription_id_for(event["type"], obj)
+        if subscription_id is None and event["type"] in mirror.INVOICE_EVENTS and customer_id:
+            # An invoice outside any subscription (a manual one) counts for the current one.
+            subscription_id = (
+                BillingSubscription.objects.filter(
+                    account__stripe_customer_id=customer_id, account__subscription=F("pk")
+                )
+                .values_list("stripe_subscription_id", flat=True)
+                .first()
+            )
+        snapshot = mirror.snapshot_fetch(
+            event=event, customer_id=customer_id, subscription_id=subscription_id
+        )
+    return stripe_event_process(event=event, snapshot=snapshot)
 
 
-def stripe_event_process(*, event: dict) -> Receipt:
-    """Apply one (verified) event unless it was already processed."""
+def _customer_to_read(obj: dict) -> str | None:
+    """The event's customer when a workspace has it, or when our metadata names a workspace
+    that can take it (read-only: the transaction decides again, under the lock)."""
+    customer_id = _id_of(obj.get("customer"))
+    if obj.get("object") == "customer":
+        customer_id = obj.get("id")
+    if not customer_id:
+        return None
+    account = BillingAccount.objects.filter(stripe_customer_id=customer_id).values("pk").first()
+    if account is not None:
+        return customer_id
+    hint = _metadata_tenant(obj)
+    if hint and str(hint).isdigit():
+        claimed = (
+            BillingAccount.objects.filter(tenant_id=int(hint), stripe_customer_id__isnull=False)
+            .exclude(stripe_customer_id=customer_id)
+            .exists()
+        )
+        if not claimed and _linkable_tenants().filter(pk=int(hint)).exists():
+            return customer_id
+    return None
+
+
+def _linkable_tenants():
+    return Tenant.objects.exclude(status__in=(Tenant.Status.CLOSED, Tenant.Status.TEMPLATE)).exclude(
+        schema_name=get_public_schema_name()
+    )
+
+
+def stripe_event_process(*, event: dict, snapshot: mirror.Snapshot | None) -> Receipt:
+    """Apply one (verified) event unless it was already processed. ``snapshot``: what was read
+    from Stripe for it beforehand (None: billing is manual or the event is of the other mode).
+    Nothing here calls Stripe."""
     event_id, event_type = event["id"], event["type"]
     created = from_timestamp(event["created"])
     livemode = bool(event.get("livemode"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True), network_refused():
         try:
             with transaction.atomic():
                 record = StripeEvent.objects.create(
@@ -98,17 +171,39 @@ def stripe_event_process(*, event: dict) -> Receipt:
         except IntegrityError:
             # Processed already, or being processed by a racing delivery that has now committed.
             return Receipt(event_id=event_id, type=event_type, outcome="", duplicate=True)
-        handler = HANDLERS.get(event_type)
         account, outcome = None, Outcome.IGNORED
         if livemode != settings.STRIPE_LIVE_MODE:
             logger.warning("stripe event %s ignored: livemode=%s", event_id, livemode)
-        elif handler is not None:
-            account, outcome = handler(event["data"]["object"], created)
+        elif snapshot is not None:
+            account, outcome = _process(event=event, snapshot=snapshot)
         record.account = account
         record.outcome = outcome
         record.save(update_fields=["account", "outcome"])
     logger.info("stripe event %s %s: %s", event_id, event_type, outcome)
     return Receipt(event_id=event_id, type=event_type, outcome=outcome)
+
+
+def _process(*, event: dict, snapshot: mirror.Snapshot) -> tuple[BillingAccount | None, str]:
+    obj = event["data"]["object"]
+    account = None
+    if snapshot.customer_id:
+        account = _account_for(customer_id=snapshot.customer_id, tenant_hint=_metadata_tenant(obj))
+    if account is None:
+        snapshot.customer_id = None  # nobody's: only the Event itself is mirrored
+    mirror.snapshot_apply(snapshot=snapshot, tenant=account.tenant if account else None)
+    if DjstripeEvent.objects.filter(id=event["id"]).exists():
+        return account, Outcome.IGNORED  # recorded by dj-stripe's own endpoint already
+    stored = mirror.event_record(event=event)
+    signal = WEBHOOK_SIGNALS.get(event["type"])
+    if signal is None:
+        return account, Outcome.IGNORED
+    responses = signal.send(sender=DjstripeEvent, event=stored, fetched_at=snapshot.fetched_at)
+    answers = [answer for receiver, answer in responses if receiver is on_stripe_event]
+    if answers and answers[0] is not None:
+        return answers[0]
+    if account is None:
+        return None, Outcome.UNMATCHED if event["type"] in HANDLED_EVENTS else Outcome.IGNORED
+    return account, Outcome.IGNORED
 
 
 # --- Finding the workspace -------------------------------------------------------------------------
@@ -130,9 +225,13 @@ def _account_for(*, customer_id: str | None, tenant_hint: str | None) -> Billing
             return account
     if not tenant_hint or not str(tenant_hint).isdigit():
         return None
-    account = BillingAccount.objects.select_for_update().filter(tenant_id=int(tenant_hint)).first()
-    if account is None:
+    tenant = _linkable_tenants().filter(pk=int(tenant_hint)).first()
+    if tenant is None:
         return None
+    # A workspace that never opened the billing page has no account row yet: it gets one now,
+    # so the session links (an "unmatched" answer would make Stripe's retry a duplicate).
+    BillingAccount.objects.get_or_create(tenant=tenant)
+    account = BillingAccount.objects.select_for_update().get(tenant=tenant)
     if account.stripe_customer_id and account.stripe_customer_id != customer_id:
         logger.warning(
             "stripe customer %s claims workspace %s linked to another customer", customer_id, tenant_hint
@@ -206,109 +305,99 @@ def _subscription_fields(obj: dict) -> dict:
     }
 
 
-def _subscription_apply(*, account: BillingAccount, obj: dict, created: datetime) -> tuple[str, str | None]:
-    """Record what a subscription object says, unless a newer event was already applied.
+def _project(
+    *, account: BillingAccount, subscription_id: str, created: datetime, fetched_at: datetime
+) -> tuple[str, str | None, str | None]:
+    """Bring the workspace's record of a subscription in line with the mirror (the state read
+    from Stripe for this event), then the workspace with it.
 
-    Returns (outcome, status before) for the caller's emails.
+    Returns (outcome, status before, status after).
     """
-    subscription_id = obj.get("id")
-    status = obj.get("status")
-    if not subscription_id or status not in SubscriptionStatus.values:
-        logger.warning("stripe subscription %s with status %r not applied", subscription_id, status)
-        return Outcome.IGNORED, None
+    mirrored = DjstripeSubscription.objects.filter(id=subscription_id).first()
     subscription = (
         BillingSubscription.objects.select_for_update().filter(stripe_subscription_id=subscription_id).first()
     )
     if subscription is not None and subscription.account_id != account.pk:
         logger.error("stripe subscription %s belongs to another account: not applied", subscription_id)
-        return Outcome.UNMATCHED, None
-    if (
-        subscription is not None
-        and subscription.details_event_created
-        and created < subscription.details_event_created
-    ):
-        return Outcome.STALE, subscription.status
+        return Outcome.UNMATCHED, None, None
     before = subscription.status if subscription else None
-    fields = _subscription_fields(obj)
+    if mirrored is None or mirrored.customer_id != account.stripe_customer_id:
+        return Outcome.IGNORED, before, before
+    data = mirrored.stripe_data
+    status = data.get("status")
+    if status not in SubscriptionStatus.values:
+        logger.warning("stripe subscription %s with status %r not applied", subscription_id, status)
+        return Outcome.IGNORED, before, before
+    if subscription is not None and subscription.synced_at and fetched_at < subscription.synced_at:
+        return Outcome.STALE, before, before  # a later read of Stripe was applied already
+    older = (
+        subscription is not None
+        and subscription.details_event_created is not None
+        and created < subscription.details_event_created
+    )
     if subscription is None:
         subscription = BillingSubscription(account=account, stripe_subscription_id=subscription_id)
-    for name, value in fields.items():
+    for name, value in _subscription_fields(data).items():
         setattr(subscription, name, value)
-    if subscription.status_event_created is None or created >= subscription.status_event_created:
+    # Stripe never revives a cancelled subscription: a read saying otherwise is the older one.
+    if subscription.status not in TERMINAL:
         subscription.status = status
-        subscription.status_event_created = created
-    subscription.details_event_created = created
+    subscription.synced_at = fetched_at
+    newest = max(filter(None, (subscription.details_event_created, created)))
+    subscription.details_event_created = subscription.status_event_created = newest
     subscription.save()
     billing_account_reconcile(account=account)
-    return Outcome.APPLIED, before
+    # An event older than one applied before is reported as such; what it brought (Stripe's
+    # current state) is at least as new as anything applied.
+    return (Outcome.STALE if older else Outcome.APPLIED), before, subscription.status
 
 
-def _on_subscription_event(obj: dict, created: datetime):
-    account = _account_for(customer_id=_id_of(obj.get("customer")), tenant_hint=_metadata_tenant(obj))
-    if account is None:
-        return None, Outcome.UNMATCHED
-    outcome, before = _subscription_apply(account=account, obj=obj, created=created)
-    return account, outcome
+def on_stripe_event(sender, event: DjstripeEvent, fetched_at: datetime | None = None, **kwargs):
+    """dj-stripe's signal for one of HANDLED_EVENTS, once the mirror holds what Stripe said.
 
-
-def _on_subscription_deleted(obj: dict, created: datetime):
-    account, outcome = _on_subscription_event(obj, created)
-    if outcome == Outcome.APPLIED and account.subscription_id:
-        current = account.subscription
-        if current.stripe_subscription_id == obj.get("id") and current.status in ENDED:
-            _email(account, "subscription_cancelled", {})
-    return account, outcome
-
-
-def _on_checkout_completed(obj: dict, created: datetime):
-    """Link the customer and the subscription to the workspace the session was opened for."""
-    if obj.get("mode") not in (None, "subscription"):
-        return None, Outcome.IGNORED
-    account = _account_for(customer_id=_id_of(obj.get("customer")), tenant_hint=_metadata_tenant(obj))
-    if account is None:
-        return None, Outcome.UNMATCHED
-    subscription_id = _id_of(obj.get("subscription"))
-    if not subscription_id:
-        return account, Outcome.APPLIED
-    if BillingSubscription.objects.filter(stripe_subscription_id=subscription_id).exists():
-        # Its own events got here first; the subscription is known already.
-        return account, Outcome.APPLIED
-    if not billing_online():
-        return account, Outcome.APPLIED
-    # The subscription's own events may come later: read it now, so the owner who comes back
-    # from Checkout sees the plan at once. Its state is at least as new as this event.
-    subscription = stripe_client().v1.subscriptions.retrieve(subscription_id).to_dict()
-    if _id_of(subscription.get("customer")) != account.stripe_customer_id:
-        logger.error("checkout session subscription %s is another customer's", subscription_id)
-        return account, Outcome.UNMATCHED
-    outcome, _ = _subscription_apply(account=account, obj=subscription, created=created)
-    return account, outcome
-
-
-# --- Invoices ------------------------------------------------------------------------------------
-
-
-def _invoice_subscription_id(obj: dict) -> str | None:
-    """The invoice's subscription: top level before 2025-03-31 ("basil"), under parent since."""
-    parent = obj.get("parent") or {}
-    details = parent.get("subscription_details") or {}
-    return _id_of(obj.get("subscription")) or _id_of(details.get("subscription"))
-
-
-def _invoice_subscription(account: BillingAccount, obj: dict) -> BillingSubscription | None:
-    subscription_id = _invoice_subscription_id(obj)
-    if subscription_id is None:
-        # An invoice outside any subscription (a manual one): it counts for the current one.
-        return (
-            BillingSubscription.objects.select_for_update().filter(pk=account.subscription_id).first()
-            if account.subscription_id
-            else None
-        )
-    return (
-        BillingSubscription.objects.select_for_update()
-        .filter(account=account, stripe_subscription_id=subscription_id)
-        .first()
+    Returns (account, outcome) for the webhook's record.
+    """
+    if fetched_at is None:
+        # Sent by someone else (dj-stripe's own endpoint): no read of Stripe stands behind it.
+        return None
+    obj = event.data["object"]
+    customer_id = _id_of(obj.get("customer"))
+    account = (
+        BillingAccount.objects.select_for_update().filter(stripe_customer_id=customer_id).first()
+        if customer_id
+        else None
     )
+    if account is None:
+        return None, Outcome.UNMATCHED
+    if event.type == "checkout.session.completed" and obj.get("mode") not in (None, "subscription"):
+        return account, Outcome.IGNORED
+    created = event.created or fetched_at
+    subscription_id = mirror.subscription_id_for(event.type, obj)
+    if subscription_id is None and event.type in mirror.INVOICE_EVENTS and account.subscription_id:
+        subscription_id = account.subscription.stripe_subscription_id
+    outcome, before, after = Outcome.APPLIED, None, None
+    if subscription_id:
+        outcome, before, after = _project(
+            account=account, subscription_id=subscription_id, created=created, fetched_at=fetched_at
+        )
+    if outcome == Outcome.UNMATCHED:
+        return account, outcome
+    if after in ENDED and before not in ENDED and before is not None:
+        account.refresh_from_db(fields=["subscription"])
+        if account.subscription and account.subscription.stripe_subscription_id == subscription_id:
+            _email(account, "subscription_cancelled", {})
+    if event.type in mirror.INVOICE_EVENTS:
+        invoice = DjstripeInvoice.objects.filter(id=obj.get("id")).first()
+        data = invoice.stripe_data if invoice is not None else obj
+        if event.type == "invoice.paid" and int(data.get("amount_paid") or 0) > 0:
+            # A receipt is true whatever the order it arrives in (once per invoice: on invoice.paid).
+            _email(account, "payment_received", _invoice_email_context(data))
+        if event.type == "invoice.payment_failed" and outcome == Outcome.APPLIED and after in OVERDUE:
+            context = _invoice_email_context(data)
+            account.refresh_from_db(fields=["grace_until"])
+            context["grace_until"] = account.grace_until.isoformat() if account.grace_until else ""
+            _email(account, "payment_failed", context)
+    return account, outcome
 
 
 def _invoice_email_context(obj: dict) -> dict:
@@ -323,73 +412,6 @@ def _invoice_email_context(obj: dict) -> dict:
     }
 
 
-def _on_invoice_paid(obj: dict, created: datetime, *, send_receipt: bool = True):
-    account = _account_for(customer_id=_id_of(obj.get("customer")), tenant_hint=None)
-    if account is None:
-        return None, Outcome.UNMATCHED
-    paid_something = int(obj.get("amount_paid") or 0) > 0
-    if send_receipt and paid_something:
-        # A receipt is true whatever the order it arrives in (once per invoice: on invoice.paid).
-        _email(account, "payment_received", _invoice_email_context(obj))
-    subscription = _invoice_subscription(account, obj)
-    if subscription is None:
-        return account, Outcome.APPLIED
-    if subscription.status_event_created and created < subscription.status_event_created:
-        return account, Outcome.STALE
-    # A cancelled subscription stays so. A $0 invoice (a trial starting) changes no status, but
-    # like any paid invoice it says how things stood at ``created``: older news is stale after it.
-    if subscription.status not in ENDED:
-        if paid_something and subscription.status in (
-            *OVERDUE,
-            SubscriptionStatus.INCOMPLETE,
-            SubscriptionStatus.TRIALING,
-        ):
-            subscription.status = SubscriptionStatus.ACTIVE
-        subscription.status_event_created = created
-        subscription.save(update_fields=["status", "status_event_created", "updated_at"])
-    billing_account_reconcile(account=account)
-    return account, Outcome.APPLIED
-
-
-def _on_invoice_payment_succeeded(obj: dict, created: datetime):
-    return _on_invoice_paid(obj, created, send_receipt=False)
-
-
-def _on_invoice_payment_failed(obj: dict, created: datetime):
-    account = _account_for(customer_id=_id_of(obj.get("customer")), tenant_hint=None)
-    if account is None:
-        return None, Outcome.UNMATCHED
-    subscription = _invoice_subscription(account, obj)
-    if subscription is None:
-        return account, Outcome.IGNORED
-    if subscription.status_event_created and created < subscription.status_event_created:
-        return account, Outcome.STALE
-    # A first invoice failing inside Checkout (incomplete) is Checkout's to retry; a cancelled
-    # subscription stays cancelled.
-    if subscription.status not in LIVE:
-        return account, Outcome.IGNORED
-    if subscription.status not in OVERDUE:
-        subscription.status = SubscriptionStatus.PAST_DUE
-    subscription.status_event_created = created
-    subscription.save(update_fields=["status", "status_event_created", "updated_at"])
-    billing_account_reconcile(account=account)
-    context = _invoice_email_context(obj)
-    context["grace_until"] = account.grace_until.isoformat() if account.grace_until else ""
-    _email(account, "payment_failed", context)
-    return account, Outcome.APPLIED
-
-
 def _email(account: BillingAccount, kind: str, context: dict) -> None:
     tenant_id = account.tenant_id
     transaction.on_commit(lambda: tasks.send_billing_email.delay(tenant_id, kind, context))
-
-
-HANDLERS: dict[str, Callable[[dict, datetime], tuple[BillingAccount | None, str]]] = {
-    "checkout.session.completed": _on_checkout_completed,
-    "customer.subscription.created": _on_subscription_event,
-    "customer.subscription.updated": _on_subscription_event,
-    "customer.subscription.deleted": _on_subscription_deleted,
-    "invoice.paid": _on_invoice_paid,
-    "invoice.payment_succeeded": _on_invoice_payment_succeeded,
-    "invoice.payment_failed": _on_invoice_payment_failed,
-}

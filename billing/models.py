@@ -136,6 +136,9 @@ class BillingSubscription(TimeStampedModel):
     # and an invoice event never hides a later plan change.
     status_event_created = models.DateTimeField(_("status as of"), null=True, blank=True)
     details_event_created = models.DateTimeField(_("details as of"), null=True, blank=True)
+    # When the state above was read from Stripe (before the webhook's transaction): a read made
+    # earlier never replaces one made later, whatever order the deliveries commit in.
+    synced_at = models.DateTimeField(_("read from Stripe at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("subscription")
@@ -160,7 +163,8 @@ class BillingSubscription(TimeStampedModel):
 
 
 class StripeEvent(models.Model):
-    """Each Stripe event processed, once: inserted first inside the processing transaction, so a
+    """Each Stripe event processed, once, with what it did to which workspace (the event itself
+    is in dj-stripe's Event table): inserted first inside the processing transaction, so a
     repeated or racing delivery hits the primary key and is answered without processing again."""
 
     class Outcome(models.TextChoices):
@@ -191,3 +195,37 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.type}"
+
+
+class PlanRequest(TimeStampedModel):
+    """An owner's "request this plan" while the platform invoices by hand (no Stripe keys): the
+    super-admin sees it in the admin and applies it with one action."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPLIED = "applied", _("Applied")
+        WITHDRAWN = "withdrawn", _("Replaced by a newer request")
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="plan_requests", verbose_name=_("workspace")
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+", verbose_name=_("plan"))
+    interval = models.CharField(_("billing interval"), max_length=8, choices=PlanStripePrice.Interval.choices)
+    # Users live in the workspace's schema: the requester is kept by email.
+    requested_by = models.EmailField(_("requested by"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.EmailField(_("applied by"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan request")
+        verbose_name_plural = _("plan requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant"], condition=models.Q(status="pending"), name="plan_request_one_pending"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tenant} → {self.plan}"

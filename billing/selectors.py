@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-import stripe
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from djstripe.models import Invoice as DjstripeInvoice
 
 from billing.models import (
     ENDED,
@@ -22,10 +22,11 @@ from billing.models import (
     OVERDUE,
     BillingAccount,
     BillingSubscription,
+    PlanRequest,
     PlanStripePrice,
     SubscriptionStatus,
 )
-from billing.stripe_api import billing_online, from_minor_units, from_timestamp, stripe_client
+from billing.stripe_api import billing_online, from_minor_units
 from plans.limits import limit_text, resource_label
 from plans.models import Plan
 from tenants.models import Tenant
@@ -157,9 +158,11 @@ class BillingOverview:
     ends_at: datetime | None
     grace_until: datetime | None
     choices: list[PlanChoice]
-    # None: Stripe could not be reached (the page says so); [] : no invoice yet.
-    invoices: list[InvoiceRow] | None
+    # From the mirror, newest first ([]: no invoice yet).
+    invoices: list[InvoiceRow]
     can_manage: bool
+    # Manual mode: the owner's request waiting for the platform team, if any.
+    pending_request: PlanRequest | None = None
 
     @property
     def has_live_subscription(self) -> bool:
@@ -199,30 +202,28 @@ def plan_choices_for(*, tenant: Tenant, current_plan_id: int | None) -> list[Pla
     return choices
 
 
-def invoices_for(*, account: BillingAccount | None) -> list[InvoiceRow] | None:
-    """The customer's latest invoices, read from Stripe (None when Stripe cannot be reached)."""
-    if account is None or not account.stripe_customer_id or not billing_online():
+def invoices_for(*, account: BillingAccount | None) -> list[InvoiceRow]:
+    """The customer's latest invoices from the mirror (dj-stripe's Invoice table, filled by the
+    webhook): no call to Stripe, so the page is fast and shows them while Stripe is down. The
+    links are Stripe's hosted invoice page and PDF."""
+    if account is None or not account.stripe_customer_id:
         return []
-    try:
-        page = stripe_client().v1.invoices.list(
-            params={"customer": account.stripe_customer_id, "limit": INVOICES_SHOWN}
-        )
-    except stripe.StripeError as error:
-        # The error's class and request id only: never the request or response body.
-        logger.warning("stripe invoices list failed: %s %s", type(error).__name__, error.request_id)
-        return None
+    invoices = DjstripeInvoice.objects.filter(customer_id=account.stripe_customer_id).order_by(
+        "-created", "-djstripe_id"
+    )[:INVOICES_SHOWN]
     rows = []
-    for invoice in (item.to_dict() for item in page.data):
-        currency = (invoice.get("currency") or "").upper()
+    for invoice in invoices:
+        data = invoice.stripe_data
+        currency = (data.get("currency") or "").upper()
         rows.append(
             InvoiceRow(
-                number=invoice.get("number") or invoice.get("id"),
-                created=from_timestamp(invoice.get("created")),
-                amount=from_minor_units(invoice.get("total"), currency),
+                number=data.get("number") or invoice.id,
+                created=invoice.created,
+                amount=from_minor_units(data.get("total"), currency),
                 currency=currency,
-                status=invoice.get("status") or "",
-                hosted_invoice_url=invoice.get("hosted_invoice_url") or "",
-                invoice_pdf=invoice.get("invoice_pdf") or "",
+                status=data.get("status") or "",
+                hosted_invoice_url=data.get("hosted_invoice_url") or "",
+                invoice_pdf=data.get("invoice_pdf") or "",
             )
         )
     return rows
@@ -268,8 +269,13 @@ def billing_overview(*, tenant: Tenant, can_manage: bool, now: datetime | None =
         ends_at=ends_at,
         grace_until=account.grace_until if account and status in OVERDUE else None,
         choices=plan_choices_for(tenant=tenant, current_plan_id=tenant.plan_id),
-        invoices=invoices_for(account=account) if online else [],
+        invoices=invoices_for(account=account),
         can_manage=can_manage,
+        pending_request=(
+            PlanRequest.objects.select_related("plan")
+            .filter(tenant_id=tenant.pk, status=PlanRequest.Status.PENDING)
+            .first()
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 from djstripe.models import Customer
 
+from billing.dunning import ACTION_SUBSCRIBED
 from billing.exceptions import (
     BillingError,
     BillingOffline,
@@ -23,11 +24,12 @@ from billing.exceptions import (
     PlanNotPurchasable,
     StripeUnavailable,
 )
-from billing.models import LIVE, BillingAccount, BillingSubscription
+from billing.models import LIVE, BillingAccount, BillingSubscription, PlanRequest
 from billing.selectors import billing_account_get, plan_excesses, plan_stripe_price_for
 from billing.stripe_api import billing_online, stripe_client
 from plans.models import Plan
 from plans.usage import workspace_usage
+from tenants.lifecycle import tenant_change_plan, tenant_status_set
 from tenants.models import Tenant
 from tenants.services import workspace_url
 
@@ -200,3 +202,55 @@ def billing_subscription_cancel(*, tenant: Tenant) -> BillingSubscription | None
             _("Stripe could not be reached. Nothing was charged; try again shortly.")
         ) from error
     return subscription
+
+
+# --- Manual mode: "request this plan" -------------------------------------------------------------
+
+
+def plan_request_create(*, tenant: Tenant, plan: Plan, interval: str, requested_by: str = "") -> PlanRequest:
+    """Record the owner's request for ``plan`` while the platform invoices by hand (no Stripe
+    keys); a newer request replaces the pending one. The super-admin applies it from the admin.
+
+    Raises BillingError (billing is online, or it is already the plan), DowngradeRefused.
+    """
+    if billing_online():
+        raise BillingError(_("Choose a plan below and pay online."))
+    if tenant.plan_id == plan.pk:
+        raise BillingError(_("This is already your plan."))
+    plan_change_check(tenant=tenant, plan=plan)
+    with transaction.atomic():
+        # One click or two at once: the workspace's row orders them, the last one stands.
+        Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
+        PlanRequest.objects.filter(tenant=tenant, status=PlanRequest.Status.PENDING).update(
+            status=PlanRequest.Status.WITHDRAWN, updated_at=timezone.now()
+        )
+        plan_request = PlanRequest.objects.create(
+            tenant=tenant, plan=plan, interval=interval, requested_by=requested_by
+        )
+    logger.info("plan %s requested for workspace %s", plan.code, tenant.slug)
+    return plan_request
+
+
+def plan_request_apply(*, plan_request: PlanRequest, actor_email: str = "") -> PlanRequest:
+    """Apply a pending request: the workspace moves to the plan and, from a trial or read-only,
+    to active (the platform invoices it by hand). Applying it twice changes nothing."""
+    with transaction.atomic():
+        plan_request = PlanRequest.objects.select_for_update().select_related("plan").get(pk=plan_request.pk)
+        if plan_request.status != PlanRequest.Status.PENDING:
+            return plan_request
+        tenant = Tenant.objects.select_related("plan").get(pk=plan_request.tenant_id)
+        tenant = tenant_change_plan(tenant=tenant, plan=plan_request.plan, actor_email=actor_email)
+        if tenant.status in (Tenant.Status.TRIAL, Tenant.Status.TRIAL_EXPIRED):
+            tenant_status_set(
+                tenant=tenant,
+                to=Tenant.Status.ACTIVE,
+                allowed_from=(Tenant.Status.TRIAL, Tenant.Status.TRIAL_EXPIRED),
+                action=ACTION_SUBSCRIBED,
+                actor_email=actor_email,
+                data={"plan_request": plan_request.pk},
+            )
+        plan_request.status = PlanRequest.Status.APPLIED
+        plan_request.applied_at = timezone.now()
+        plan_request.applied_by = actor_email
+        plan_request.save(update_fields=["status", "applied_at", "applied_by", "updated_at"])
+    return plan_request

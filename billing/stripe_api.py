@@ -5,6 +5,8 @@ Every outbound call goes through the stripe library's shared HTTP transport
 and the tests answer both with a fake transport in one place.
 """
 
+import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -36,13 +38,74 @@ def shared_http_client() -> stripe.HTTPClient:
 
 
 def stripe_client() -> stripe.StripeClient:
-    """A client with the configured key and pinned API version (callers check billing_online)."""
+    """A client with the configured key, API base and pinned API version (callers check
+    billing_online)."""
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         stripe_version=settings.STRIPE_API_VERSION,
-        http_client=shared_http_client(),
+        base_addresses={"api": settings.STRIPE_API_BASE},
+        http_client=_guarded(shared_http_client()),
         max_network_retries=MAX_NETWORK_RETRIES,
     )
+
+
+def configure_stripe_library() -> None:
+    """dj-stripe calls Stripe through the library's module-level settings: point them at the
+    configured API base (a local Stripe-compatible server can stand in for Stripe)."""
+    stripe.api_base = settings.STRIPE_API_BASE
+
+
+# --- No network inside the product's transactions ------------------------------------------------
+
+_refusing = threading.local()
+
+
+class NetworkRefused(stripe.APIConnectionError):
+    """A call to Stripe was attempted where none may be made (inside a transaction)."""
+
+
+class _GuardedHTTPClient:
+    """The stripe library's transport, refusing every request while ``network_refused()`` is
+    active in this thread; other threads go through untouched."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def _check(self):
+        if getattr(_refusing, "depth", 0):
+            raise NetworkRefused("no call to Stripe inside a transaction")
+
+    def request_with_retries(self, *args, **kwargs):
+        self._check()
+        return self._inner.request_with_retries(*args, **kwargs)
+
+    def request_stream_with_retries(self, *args, **kwargs):
+        self._check()
+        return self._inner.request_stream_with_retries(*args, **kwargs)
+
+    def request(self, *args, **kwargs):
+        self._check()
+        return self._inner.request(*args, **kwargs)
+
+
+def _guarded(client):
+    return client if isinstance(client, _GuardedHTTPClient) else _GuardedHTTPClient(client)
+
+
+@contextmanager
+def network_refused():
+    """Within this block (this thread), any call to Stripe raises NetworkRefused instead of
+    going out: what the webhook writes under its row locks never waits on the network."""
+    shared_http_client()
+    stripe.default_http_client = _guarded(stripe.default_http_client)
+    _refusing.depth = getattr(_refusing, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _refusing.depth -= 1
 
 
 def subscriber_for_request(request):

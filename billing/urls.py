@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.billing_page, name="index"),
     path("checkout/", views.checkout_start, name="checkout"),
     path("portal/", views.portal_start, name="portal"),
+    path("request/", views.plan_request, name="request"),
 ]

@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import Perm, permission_required_view
 from billing.events import stripe_webhook_receive
-from billing.exceptions import BillingError, DowngradeRefused, InvalidWebhook
+from billing.exceptions import BillingError, DowngradeRefused, InvalidWebhook, StripeUnavailable
 from billing.forms import PlanChoiceForm
 from billing.selectors import billing_overview
-from billing.services import billing_portal_start, plan_purchase_start
-from tenants.lifecycle import support_email
+from billing.services import billing_portal_start, plan_purchase_start, plan_request_create
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +30,6 @@ def _page(request, *, form=None, refused: DowngradeRefused | None = None, status
         "overview": billing_overview(tenant=request.tenant, can_manage=True),
         "form": form or PlanChoiceForm(),
         "refused": refused,
-        "support_email": support_email(),
     }
     return render(request, "billing/page.html", context, status=status)
 
@@ -67,6 +65,33 @@ def checkout_start(request):
 
 @require_POST
 @permission_required_view(Perm.MANAGE_BILLING)
+def plan_request(request):
+    """Manual mode: record "request this plan" for the platform team (one click, no email)."""
+    form = PlanChoiceForm(request.POST)
+    if not form.is_valid():
+        return _page(request, form=form, status=400)
+    try:
+        recorded = plan_request_create(
+            tenant=request.tenant,
+            plan=form.cleaned_data["plan"],
+            interval=form.cleaned_data["interval"],
+            requested_by=request.user.email,
+        )
+    except DowngradeRefused as refused:
+        return _page(request, form=form, refused=refused, status=400)
+    except BillingError as error:
+        messages.error(request, error.message)
+        return redirect("billing:index")
+    messages.success(
+        request,
+        _("Request sent: the platform team will move you to %(plan)s and invoice you.")
+        % {"plan": recorded.plan.name},
+    )
+    return redirect("billing:index")
+
+
+@require_POST
+@permission_required_view(Perm.MANAGE_BILLING)
 def portal_start(request):
     """Send the owner to Stripe's customer portal (payment method, cancellation)."""
     try:
@@ -81,7 +106,8 @@ def portal_start(request):
 @require_POST
 def stripe_webhook(request):
     """Stripe's events. 400 when the signature is missing, wrong or stale (nothing is stored);
-    200 for every verified event, processed once however many times it arrives."""
+    503 when Stripe could not be read for it (nothing is stored; Stripe retries); 200 for every
+    verified event, processed once however many times it arrives."""
     try:
         receipt = stripe_webhook_receive(
             payload=request.body, signature=request.headers.get("Stripe-Signature")
@@ -89,4 +115,9 @@ def stripe_webhook(request):
     except InvalidWebhook as invalid:
         logger.warning("stripe webhook refused: %s", invalid)
         return JsonResponse({"detail": "Invalid signature.", "code": "invalid_signature"}, status=400)
+    except StripeUnavailable:
+        # Nothing was written: Stripe retries the delivery later.
+        return JsonResponse(
+            {"detail": "Stripe unreachable, retry.", "code": "stripe_unavailable"}, status=503
+        )
     return JsonResponse({"received": receipt.event_id, "duplicate": receipt.duplicate})

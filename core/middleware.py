@@ -29,10 +29,9 @@ class RefuseNulBytesMiddleware:
         for values in request.GET.lists():
             if any("\x00" in value for value in values[1]) or "\x00" in values[0]:
                 return True
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ):
+        # Only url-encoded forms: parsing a multipart body here would read every upload before
+        # the view can set its own upload handlers (the logo upload stops reading at 2 MB).
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
             for key, values in request.POST.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
                     return True

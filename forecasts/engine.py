@@ -1,37 +1,53 @@
 """The numeric core of demand forecasting: pure functions over numpy/pandas, no database.
 
-The job (forecasts.services) reads the ledger in bulk, calls these functions and writes the
-results; the benchmark (bench/forecast.py) calls them on synthetic series.
+The job (forecasts.services) reads what was sold (sales and returns, typed at the point of sale or
+imported) and the stock ledger in bulk, calls these functions and writes the results; the
+benchmarks (bench/forecast.py, bench/forecast_accuracy.py) call them through the job.
 
-Where each model runs, and why
-------------------------------
-Measured on this machine (2 cores, statsforecast 2.1.1, 10,000 daily series of 730 days): the
-naive models cost about a second, the four intermittent-demand methods a few seconds, while
-AutoETS costs minutes on the daily series and still tens of seconds on weekly totals. A 60-second
-budget for 10,000 series with a rolling-origin backtest (every candidate fitted once per window)
-therefore decides the placement:
+How a series is forecast
+------------------------
+* **Daily demand first.** Per (product, location) and day: units sold net of returns, from the
+  series' first sale or stock movement. A day is a stockout only when the stock was *known* to be
+  zero at its close (on or after the first stock record of that product and place); it is then a
+  missing value, filled for fitting with the recent average of observed days and left out of every
+  error measure. Days with no stock knowledge (an imported history, before the opening stock) are
+  ordinary days.
+* **The grain of the data.** A history with one row a month (every sale on the same day of the
+  month) is modelled in months; everything else in weeks: a weekly history (one row a week) as it
+  is, daily sales as weekly totals (far less noisy than days, and what replenishment uses), spread
+  back over the days with the series' own weekday profile.
+* **Candidates**, on the period totals: simple rules (naive, seasonal naive, moving average,
+  medians and trimmed means of recent periods), statsforecast's SES, the intermittent family
+  (Croston SBA, TSB, ADIDA, IMAPA), a combination (mean of SES, Croston SBA and a trimmed mean),
+  and, on the best-selling regular series (where they are worth their cost), Theta and AutoETS.
+* **Choice by rolling-origin backtest**: ``N_WINDOWS`` windows of the full horizon, on history
+  only. Each window scores what replenishment needs: the absolute error of every period's total
+  plus the absolute error of the total over the lead time (``LEAD_PERIODS``, the first period).
+  The model with the lowest summed score over a group of series (grain and demand class) is the
+  group's; a series takes its own winner only when it beats the group's on its own backtest by
+  ``OWN_MARGIN``, because six windows of one slow mover are too few to tell close models apart.
+  The simple rules are candidates too, so when nothing beats them, a simple rule is what is used
+  (the honest fallback).
+* **Accuracy** kept per series is out of sample, and so is the choice it measures: the model the
+  same rule picks from the first four windows, scored on the latest ``EVAL_WINDOWS`` (WAPE on
+  period totals) beside seasonal naive and the moving average on the same windows, and MASE
+  (its mean absolute error there over the in-sample one-step naive error). Never the in-sample
+  fit, and never a choice scored on the windows it was made on.
+* **Too little history** (fewer than two backtest windows, or fewer than two periods with sales):
+  the moving average of the last 4 periods, those before the first sale (while other series of
+  the workspace were selling) counting as none sold, flagged ``short_history``; no backtest, no
+  accuracy. Scoring it on the real data sets, the median of recent periods did worse on such
+  series (new products that go on selling) and the daily average of the observed days far worse.
 
-* **Intermittent demand** (Syntetos-Boylan: average interval between sales >= 1.32 days, the slow
-  movers that are most of a small shop's catalogue): CrostonOptimized, TSB, ADIDA and IMAPA, made
-  for many zero days, against SeasonalNaive. Cheap, so every such series tries all of them.
-* **Smooth demand** (sells most days): SeasonalNaive(7), a seasonal window average and seasonal
-  exponential smoothing on the daily series (cheap, they carry the weekly pattern); and AutoETS
-  on weekly totals (trend and level; weekly totals are 7x shorter and far less noisy), spread back
-  over the week with the series' own weekday profile. AutoETS is the expensive one, so it runs
-  on the ``ets_max_series`` best-selling smooth series only (all of them in a typical shop; the
-  top of the catalogue at 10,000 series), where an accuracy gain is worth the most money.
-* **Too little history** (under ``MIN_HISTORY_DAYS`` observed days, or fewer than two sales): a
-  simple average of the observed days, flagged ``short_history``; no backtest is possible.
-
-Every candidate is scored by a rolling-origin backtest (``N_WINDOWS`` windows of the full
-horizon, ``STEP_DAYS`` apart); the one with the lowest WAPE wins, per series. Days when the product
-was out of stock are missing values, not zeros: they are filled for fitting with the recent
-average of observed days and left out of every error measure.
+Where it runs: statsforecast starts worker processes when ``n_jobs`` > 1, which a daemonic process
+(a Celery prefork child: the button and the nightly job) may not do; the engine then runs in its
+own process (``engine_jobs``). Measured on 10,000 series x 730 days: see bench/README.md.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
 import warnings
 from dataclasses import dataclass
@@ -43,52 +59,65 @@ import pandas as pd
 
 os.environ.setdefault("NIXTLA_ID_AS_COL", "1")
 
-HORIZON_DAYS = 56  # 8 weeks
-SEASON_DAYS = 7
-N_WINDOWS = 2
-STEP_DAYS = 28
-HOLDOUT_DAYS = HORIZON_DAYS + STEP_DAYS * (N_WINDOWS - 1)
-MIN_HISTORY_DAYS = HOLDOUT_DAYS + 8 * SEASON_DAYS  # 8 weeks to fit before the first cutoff
-HISTORY_DAYS = 730
-INTERMITTENT_ADI = 1.32
+HISTORY_DAYS = 1096  # three years: a monthly history needs more than two seasons
 FILL_WINDOW_DAYS = 28
+INTERMITTENT_ADI = 1.32
+N_WINDOWS = 6
+EVAL_WINDOWS = 2  # the latest windows, on which the accuracy shown is measured
+OWN_MARGIN = 0.15
+LEAD_PERIODS = 1  # the lead time a score weighs in: one period (a week, or a month)
+ETS_MAX_SERIES = 100
 
+DAY, WEEK, MONTH = "day", "week", "month"
 SMOOTH = "smooth"
 INTERMITTENT = "intermittent"
 SHORT = "short"
 
+
+@dataclass(frozen=True)
+class Grain:
+    name: str
+    horizon: int  # periods forecast (and per backtest window)
+    step: int  # periods between two backtest cutoffs
+    season: int  # periods in a year
+    min_train: int  # observed periods before a cutoff for a window to count
+    short_window: int  # "recent" for medians and short means
+    long_window: int
+
+
+GRAINS = {
+    WEEK: Grain(WEEK, horizon=8, step=4, season=52, min_train=8, short_window=8, long_window=13),
+    MONTH: Grain(MONTH, horizon=6, step=2, season=12, min_train=6, short_window=6, long_window=12),
+}
+HORIZON_DAYS = 7 * GRAINS[WEEK].horizon  # 8 weeks: the daily forecast of a weekly series
+
+# Names of the models, as stored and shown.
+NAIVE = "Naive"
 BASELINE = "SeasonalNaive"
-AVERAGE = "Average"
-WEEKLY_ETS = "AutoETS-weekly"
+MOVING_AVERAGE = "MovingAverage"
+MEDIAN_SHORT = "MedianRecent"
+MEDIAN_LONG = "MedianLong"
+MEAN_LONG = "MeanLong"
+TRIMMED = "TrimmedMean"
+SES = "SES"
+CROSTON = "CrostonSBA"
+TSB_NAME = "TSB"
+ADIDA_NAME = "ADIDA"
+IMAPA_NAME = "IMAPA"
+THETA = "Theta"
+ETS = "AutoETS"
+COMBO = "Combination"
+COMBO_OF = (SES, CROSTON, TRIMMED)
+MOVING_AVERAGE_PERIODS = 4
 
 
-def _daily_models(demand_class: str) -> list:
-    # The library is imported here, not at module level: Django loads this app in every process
-    # (web, worker) and statsforecast's import costs about a second.
-    from statsforecast.models import (
-        ADIDA,
-        IMAPA,
-        TSB,
-        CrostonOptimized,
-        SeasonalExponentialSmoothingOptimized,
-        SeasonalNaive,
-        SeasonalWindowAverage,
-    )
-
-    baseline = SeasonalNaive(season_length=SEASON_DAYS, alias=BASELINE)
-    if demand_class == INTERMITTENT:
-        return [
-            baseline,
-            CrostonOptimized(alias="CrostonOptimized"),
-            TSB(alpha_d=0.1, alpha_p=0.1, alias="TSB"),
-            ADIDA(alias="ADIDA"),
-            IMAPA(alias="IMAPA"),
-        ]
-    return [
-        baseline,
-        SeasonalWindowAverage(season_length=SEASON_DAYS, window_size=4, alias="SeasonalWindowAverage"),
-        SeasonalExponentialSmoothingOptimized(season_length=SEASON_DAYS, alias="SeasonalES"),
-    ]
+def engine_jobs(series: int) -> int:
+    """Worker processes for statsforecast: 2 from a few hundred series on (they cost start-up
+    below that), but 1 in a daemonic process such as a Celery prefork child, which may not start
+    children ("daemonic processes are not allowed to have children")."""
+    if multiprocessing.current_process().daemon or series < 500:
+        return 1
+    return min(2, os.cpu_count() or 1)
 
 
 # --- Series from sales rows -------------------------------------------------------------------
@@ -131,7 +160,10 @@ def panel_build(
     rows (product id, location id, day). Rows of other series or days are ignored.
     """
     keys = sorted(first_days)
-    key_index = pd.MultiIndex.from_tuples(keys, names=["product_id", "location_id"]) if keys else None
+    # Series keys as one integer each (sorted like ``keys``), looked up with a binary search:
+    # a MultiIndex of millions of sales rows costs hundreds of megabytes.
+    width = max((location for _product, location in keys), default=0) + 1
+    codes = np.array([product * width + location for product, location in keys], dtype=np.int64)
     earliest = np.datetime64(end - timedelta(days=history_days - 1), "D")
     end64 = np.datetime64(end, "D")
     starts = np.array([np.datetime64(first_days[k], "D") for k in keys], dtype="datetime64[D]")
@@ -141,22 +173,28 @@ def panel_build(
     y = np.zeros(offsets[-1], dtype=float)
     stockout = np.zeros(offsets[-1], dtype=bool)
 
-    def positions(rows, columns) -> tuple[np.ndarray, pd.DataFrame]:
+    def positions(rows, columns) -> tuple[np.ndarray, np.ndarray]:
+        """(flat positions, row mask) of the rows that fall inside a series."""
         frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=columns)
-        if key_index is None or frame.empty:
-            return np.array([], dtype=np.int64), frame.iloc[:0]
-        frame = frame.set_axis(columns, axis=1)
-        series = key_index.get_indexer(pd.MultiIndex.from_arrays([frame["product_id"], frame["location_id"]]))
-        day = pd.to_datetime(frame["day"]).to_numpy().astype("datetime64[D]")
+        if not keys or frame.empty:
+            return np.array([], dtype=np.int64), np.zeros(len(frame), dtype=bool)
+        column = {name: frame.iloc[:, k] for k, name in enumerate(columns)}  # no copy of the frame
+        location = column["location_id"].to_numpy(dtype=np.int64)
+        code = column["product_id"].to_numpy(dtype=np.int64) * width + location
+        series = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+        series = np.where((codes[series] == code) & (location < width), series, -1)
+        day = pd.to_datetime(column["day"]).to_numpy().astype("datetime64[D]")
         keep = series >= 0
         offset = np.zeros(len(frame), dtype=np.int64)
         offset[keep] = (day[keep] - starts[series[keep]]).astype(np.int64)
         keep &= (offset >= 0) & (offset < np.where(keep, lengths[series], 0))
-        return (offsets[series[keep]] + offset[keep]), frame[keep]
+        return (offsets[series[keep]] + offset[keep]), keep
 
-    sold, frame = positions(sales, ["product_id", "location_id", "day", "quantity"])
-    np.add.at(y, sold, frame["quantity"].to_numpy(dtype=float) if len(frame) else np.zeros(0))
-    out, _ = positions(stockout_days, ["product_id", "location_id", "day"])
+    sold, keep = positions(sales, ["product_id", "location_id", "day", "quantity"])
+    if len(sold):
+        quantity = sales.iloc[:, 3] if isinstance(sales, pd.DataFrame) else pd.Series([r[3] for r in sales])
+        np.add.at(y, sold, quantity.to_numpy(dtype=float)[keep])
+    out, _keep = positions(stockout_days, ["product_id", "location_id", "day"])
     stockout[out] = True
     y = np.maximum(y, 0.0)  # a day with more returns than sales is no negative demand
     y[stockout] = np.nan
@@ -166,17 +204,21 @@ def panel_build(
 def stockout_days_from_ledger(
     *,
     first_days: dict[tuple[int, int], date],
+    known_from: dict[tuple[int, int], date],
     movements: list[tuple[int, int, date, float]],
     on_hand: dict[tuple[int, int], float],
     end: date,
     history_days: int = HISTORY_DAYS,
 ) -> list[tuple[int, int, date]]:
-    """Days (up to ``end``) that closed with no stock, per (product, location).
+    """Days (up to ``end``) known to have closed with no stock, per (product, location).
 
     The closing stock of day d is today's on hand minus every net movement after d (``movements``
     are (product, location, day, net quantity) from the start of the history to now, days after
-    ``end`` included). A day that closed at or below zero is a stockout: what sold that day is
-    what was left, not what customers wanted.
+    ``end`` included). It is known only from the day of the first stock record of that product
+    and place (``known_from``) on: a day before it, or a series with no stock record at all (a
+    sales history imported without stock), is an ordinary day, never a stockout. A known day that
+    closed at or below zero is a stockout: what sold that day is what was left, not what
+    customers wanted.
     """
     by_key: dict[tuple[int, int], list[tuple[date, float]]] = {}
     for product_id, location_id, day, net in movements:
@@ -184,6 +226,8 @@ def stockout_days_from_ledger(
     earliest = end - timedelta(days=history_days - 1)
     days_out = []
     for key, first in first_days.items():
+        if key not in known_from:
+            continue
         start = min(max(first, earliest), end)
         length = (end - start).days + 1
         net = np.zeros(length)
@@ -197,8 +241,11 @@ def stockout_days_from_ledger(
         closing_end = on_hand.get(key, 0.0) - after
         later = np.concatenate([np.cumsum(net[::-1])[::-1][1:], [0.0]])  # movements after each day
         closing = closing_end - later
+        known = max((known_from[key] - start).days, 0)
         days_out.extend(
-            (key[0], key[1], start + timedelta(days=int(o))) for o in np.flatnonzero(closing <= 0)
+            (key[0], key[1], start + timedelta(days=int(o)))
+            for o in np.flatnonzero(closing <= 0)
+            if o >= known
         )
     return days_out
 
@@ -206,31 +253,216 @@ def stockout_days_from_ledger(
 def fill_missing(panel: Panel) -> np.ndarray:
     """``panel.y`` with each stockout day filled by the mean of the last ``FILL_WINDOW_DAYS``
     observed days of the same series before it (0 when there are none): however long the
-    stockout, it reads as the demand seen before it, never as zero."""
-    observed = ~np.isnan(panel.y)
-    total = np.concatenate([[0.0], np.cumsum(panel.y[observed])])
-    seen_before = np.concatenate([[0], np.cumsum(observed)])[:-1]  # observed days before each day
-    series_first = np.repeat(seen_before[panel.offsets[:-1]] if len(panel.keys) else [], panel.lengths())
-    high = seen_before
-    low = np.maximum(high - FILL_WINDOW_DAYS, series_first.astype(np.int64))
-    count = high - low
-    window_sum = total[high] - total[low]
-    fill = np.divide(window_sum, count, out=np.zeros_like(window_sum), where=count > 0)
-    return np.where(observed, panel.y, fill)
+    stockout, it reads as the demand seen before it, never as zero. Series without a stockout
+    are copied as they are (one series at a time otherwise: whole-panel running sums would cost
+    several copies of the panel)."""
+    filled = panel.y.copy()
+    missing = np.isnan(filled)
+    with_gaps = np.unique(np.searchsorted(panel.offsets, np.flatnonzero(missing), side="right") - 1)
+    for i in with_gaps:
+        values = panel.series(i)
+        observed = ~np.isnan(values)
+        total = np.concatenate([[0.0], np.cumsum(values[observed])])
+        high = np.concatenate([[0], np.cumsum(observed)])[:-1]  # observed days before each day
+        low = np.maximum(high - FILL_WINDOW_DAYS, 0)
+        count = high - low
+        window_sum = total[high] - total[low]
+        fill = np.divide(window_sum, count, out=np.zeros_like(window_sum), where=count > 0)
+        filled[panel.offsets[i] : panel.offsets[i + 1]] = np.where(observed, values, fill)
+    return filled
 
 
-def demand_class(values: np.ndarray, *, min_history: int = MIN_HISTORY_DAYS) -> str:
-    """Syntetos-Boylan on the observed days of the last year: ``intermittent`` when the average
-    interval between days with sales is 1.32 days or more, ``smooth`` otherwise; ``short`` when
-    there is too little history (or fewer than two days with sales) to backtest."""
-    observed = values[~np.isnan(values)]
-    if len(observed) < min_history:
-        return SHORT
-    recent = observed[-365:]
-    nonzero = int(np.count_nonzero(recent > 0))
-    if nonzero < 2:
-        return SHORT
-    return INTERMITTENT if len(recent) / nonzero >= INTERMITTENT_ADI else SMOOTH
+# --- Grain and periods ------------------------------------------------------------------------
+
+
+def grain_of(days_sold: np.ndarray) -> str:
+    """The cadence of a history from its days with sales (datetime64[D]): MONTH when every sale
+    falls on the same day of a different month (or on month ends), WEEK when every sale falls on
+    the same weekday, DAY otherwise (and with fewer than three days with sales, nothing to tell)."""
+    if len(days_sold) < 3:
+        return DAY
+    months = days_sold.astype("datetime64[M]")
+    day_of_month = (days_sold - months.astype("datetime64[D]")).astype(np.int64) + 1
+    month_end = (months + 1).astype("datetime64[D]") - 1 == days_sold
+    if len(np.unique(months)) == len(days_sold) and (len(np.unique(day_of_month)) == 1 or month_end.all()):
+        return MONTH
+    weekdays = (days_sold.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
+    return WEEK if len(np.unique(weekdays)) == 1 else DAY
+
+
+@dataclass
+class Periods:
+    """Period totals of a group of series: ``y[row, p]`` (NaN before the series' first period),
+    ``stockout[row, p]`` days known out of stock in it, ``starts`` the first day of each period
+    and of the forecast periods that follow (``len(starts) == P + horizon``)."""
+
+    grain: Grain
+    members: np.ndarray
+    y: np.ndarray
+    stockout: np.ndarray
+    starts: list[date]
+
+    @property
+    def future(self) -> list[date]:
+        return self.starts[self.y.shape[1] :]
+
+
+def _weekly_periods(panel: Panel, filled: np.ndarray, members: np.ndarray) -> Periods:
+    """Whole weeks ending on the panel's last day (a partial first week is left out)."""
+    weeks = int(panel.lengths()[members].max()) // 7 if len(members) else 0
+    y = np.full((len(members), weeks), np.nan)
+    out = np.zeros((len(members), weeks))
+    for row, i in enumerate(members):
+        values = filled[panel.offsets[i] : panel.offsets[i + 1]]
+        stock = panel.stockout[panel.offsets[i] : panel.offsets[i + 1]]
+        count = len(values) // 7
+        if count:
+            y[row, weeks - count :] = values[len(values) - 7 * count :].reshape(count, 7).sum(axis=1)
+            out[row, weeks - count :] = stock[len(stock) - 7 * count :].reshape(count, 7).sum(axis=1)
+    horizon = GRAINS[WEEK].horizon
+    first = panel.end - timedelta(days=7 * weeks - 1)
+    starts = [first + timedelta(days=7 * k) for k in range(weeks + horizon)]
+    return Periods(GRAINS[WEEK], members, y, out, starts)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _monthly_periods(panel: Panel, filled: np.ndarray, members: np.ndarray) -> Periods:
+    """Calendar months up to the last complete one (a partial first month is left out)."""
+    last = _month_index(panel.end) - (0 if (panel.end + timedelta(days=1)).day == 1 else 1)
+    epoch = 1970 * 12
+    firsts = []
+    for i in members:
+        start = panel.starts[i].astype(date)
+        firsts.append(_month_index(start) + (0 if start.day == 1 else 1))
+    base = min(firsts) if firsts else last + 1
+    months = max(last - base + 1, 0)
+    y = np.full((len(members), months), np.nan)
+    out = np.zeros((len(members), months))
+    for row, i in enumerate(members):
+        values = filled[panel.offsets[i] : panel.offsets[i + 1]]
+        days = panel.starts[i] + np.arange(len(values))
+        index = days.astype("datetime64[M]").astype(np.int64) + epoch - base
+        keep = (index >= firsts[row] - base) & (index < months)
+        if keep.any():
+            y[row, firsts[row] - base :] = np.bincount(index[keep], weights=values[keep], minlength=months)[
+                firsts[row] - base :
+            ]
+            stock = panel.stockout[panel.offsets[i] : panel.offsets[i + 1]]
+            out[row] = np.bincount(index[keep], weights=stock[keep].astype(float), minlength=months)
+    horizon = GRAINS[MONTH].horizon
+    starts = [_month_start(base + k) for k in range(months + horizon)]
+    return Periods(GRAINS[MONTH], members, y, out, starts)
+
+
+# --- Candidates -------------------------------------------------------------------------------
+
+
+def _flat(level: np.ndarray, horizon: int) -> np.ndarray:
+    return np.repeat(level[:, None], horizon, axis=1)
+
+
+def _trimmed_mean(block: np.ndarray, share: float = 0.2) -> np.ndarray:
+    """Mean of each row's observed values without the lowest and highest ``share`` of them."""
+    ordered = np.sort(block, axis=1)  # NaN last
+    count = (~np.isnan(block)).sum(axis=1)
+    trim = np.floor(count * share).astype(np.int64)
+    cumulative = np.concatenate(
+        [np.zeros((len(block), 1)), np.cumsum(np.nan_to_num(ordered), axis=1)], axis=1
+    )
+    rows = np.arange(len(block))
+    kept = count - 2 * trim
+    total = cumulative[rows, count - trim] - cumulative[rows, trim]
+    return np.divide(total, kept, out=np.full(len(block), np.nan), where=kept > 0)
+
+
+def _rules(x: np.ndarray, grain: Grain) -> dict[str, np.ndarray]:
+    """The simple rules and robust averages on training rows ``x`` (leading NaN before a series
+    starts): (rows, horizon) forecasts each. Seasonal naive repeats the same periods a year
+    earlier, or the last period when there is no year of history."""
+    h, columns = grain.horizon, x.shape[1]
+    naive = _flat(x[:, -1], h)
+    seasonal = naive.copy()
+    if columns >= grain.season:
+        lagged = x[:, columns - grain.season + (np.arange(h) % grain.season)]
+        has_year = ~np.isnan(x[:, columns - grain.season])
+        seasonal = np.where(has_year[:, None], lagged, naive)
+
+    def recent(periods: int) -> np.ndarray:
+        return x[:, max(columns - periods, 0) :]
+
+    return {
+        NAIVE: naive,
+        BASELINE: seasonal,
+        MOVING_AVERAGE: _flat(np.nanmean(recent(MOVING_AVERAGE_PERIODS), axis=1), h),
+        MEDIAN_SHORT: _flat(np.nanmedian(recent(grain.short_window), axis=1), h),
+        MEDIAN_LONG: _flat(np.nanmedian(recent(grain.long_window), axis=1), h),
+        MEAN_LONG: _flat(np.nanmean(recent(grain.long_window), axis=1), h),
+        TRIMMED: _flat(_trimmed_mean(recent(grain.long_window)), h),
+    }
+
+
+def _library_models(heavy: bool) -> list:
+    # The library is imported here, not at module level: Django loads this app in every process
+    # (web, worker) and statsforecast's import costs about a second.
+    from statsforecast.models import (
+        ADIDA,
+        IMAPA,
+        TSB,
+        AutoETS,
+        CrostonSBA,
+        SimpleExponentialSmoothingOptimized,
+        Theta,
+    )
+
+    if heavy:
+        return [Theta(season_length=1, alias=THETA), AutoETS(season_length=1, alias=ETS)]
+    return [
+        SimpleExponentialSmoothingOptimized(alias=SES),
+        CrostonSBA(alias=CROSTON),
+        TSB(alpha_d=0.1, alpha_p=0.1, alias=TSB_NAME),
+        ADIDA(alias=ADIDA_NAME),
+        IMAPA(alias=IMAPA_NAME),
+    ]
+
+
+def _library(x: np.ndarray, models: list, h: int, n_jobs: int) -> dict[str, np.ndarray]:
+    """statsforecast ``models`` fitted on every row of ``x`` (observed values only)."""
+    if not len(x):
+        return {model.alias: np.zeros((0, h)) for model in models}
+    from statsforecast import StatsForecast  # see _library_models
+
+    mask = ~np.isnan(x)
+    rows, times = np.nonzero(mask)
+    frame = pd.DataFrame({"unique_id": rows, "ds": times, "y": x[mask]})
+    result = StatsForecast(models=models, freq=1, n_jobs=n_jobs).forecast(df=frame, h=h)
+    result = result.sort_values(["unique_id", "ds"], kind="stable")
+    return {
+        model.alias: np.nan_to_num(result[model.alias].to_numpy(dtype=float)).reshape(-1, h)
+        for model in models
+    }
+
+
+def _candidates(x: np.ndarray, heavy_rows: np.ndarray, grain: Grain, n_jobs: int) -> dict[str, np.ndarray]:
+    """Every candidate's forecast of the rows of ``x``; Theta and AutoETS only on ``heavy_rows``
+    (a boolean mask), NaN elsewhere."""
+    h = grain.horizon
+    predictions = _rules(x, grain)
+    predictions.update(_library(x, _library_models(heavy=False), h, n_jobs))
+    predictions[COMBO] = np.mean([predictions[name] for name in COMBO_OF], axis=0)
+    if heavy_rows.any():
+        heavy = _library(x[heavy_rows], _library_models(heavy=True), h, n_jobs)
+        for name, values in heavy.items():
+            full = np.full((len(x), h), np.nan)
+            full[heavy_rows] = values
+            predictions[name] = full
+    return predictions
 
 
 # --- Backtest and model choice ----------------------------------------------------------------
@@ -242,23 +474,27 @@ class SeriesForecast:
     demand_class: str
     model: str
     short_history: bool
-    forecast: np.ndarray  # HORIZON_DAYS daily values from end + 1
-    sigma_daily: float  # RMSE of the chosen model's daily backtest errors
-    errors: np.ndarray  # (N_WINDOWS, HORIZON_DAYS) actual - forecast, NaN on stockout days
+    grain: str  # the modelling grain: WEEK or MONTH
+    forecast: np.ndarray  # daily values from end + 1 (the period forecasts spread over days)
+    periods: np.ndarray  # forecast per period
+    period_starts: list[date]
+    period_days: float
+    sigma_daily: float  # spread of a day's demand error, from the period errors
+    errors: np.ndarray  # (windows, periods) backtest actual - forecast at the grain
+    windows: int = 0
     wape: float | None = None
-    naive_wape: float | None = None
+    naive_wape: float | None = None  # seasonal naive, same windows
+    ma_wape: float | None = None  # moving average of the last 4 periods, same windows
     mase: float | None = None
-
-    @property
-    def beats_naive(self) -> bool | None:
-        if self.wape is None or self.naive_wape is None:
-            return None
-        return self.wape < self.naive_wape
+    # Lower summed absolute backtest error than seasonal naive / the moving average, same windows
+    # (also where WAPE has no denominator: windows without sales); None without a backtest.
+    beats_naive: bool | None = None
+    beats_moving_average: bool | None = None
 
 
 def wape(actual: np.ndarray, predicted: np.ndarray) -> float:
     """Weighted absolute percentage error, NaN actuals (stockouts) left out: sum|e| / sum|y|."""
-    mask = ~np.isnan(actual)
+    mask = ~np.isnan(actual) & ~np.isnan(predicted)
     denominator = float(np.abs(actual[mask]).sum())
     error = float(np.abs(actual[mask] - predicted[mask]).sum())
     if denominator == 0:
@@ -266,225 +502,295 @@ def wape(actual: np.ndarray, predicted: np.ndarray) -> float:
     return error / denominator
 
 
-def seasonal_naive_scale(values: np.ndarray, season: int = SEASON_DAYS) -> float:
-    """In-sample mean absolute error of the seasonal naive forecast (MASE's denominator)."""
-    diffs = np.abs(values[season:] - values[:-season])
-    diffs = diffs[~np.isnan(diffs)]
-    return float(diffs.mean()) if len(diffs) else math.nan
-
-
-def _frame(panel: Panel, filled: np.ndarray, members: np.ndarray, trim_days: int = 0) -> pd.DataFrame:
-    """Long frame (unique_id, ds, y) of the series ``members``, without their last ``trim_days``."""
-    lengths = panel.lengths()[members] - trim_days
-    index = np.concatenate(
-        [np.arange(panel.offsets[i], panel.offsets[i] + n) for i, n in zip(members, lengths, strict=True)]
-    )
-    ds = np.concatenate(
-        [panel.starts[i] + np.arange(n) for i, n in zip(members, lengths, strict=True)]
-    ).astype("datetime64[ns]")
-    return pd.DataFrame({"unique_id": np.repeat(members, lengths), "ds": ds, "y": filled[index]})
-
-
-def _holdout(panel: Panel, members: np.ndarray) -> np.ndarray:
-    """(series, window, day) actuals of the backtest windows, NaN on stockout days."""
-    windows = []
-    for w in range(N_WINDOWS):
-        # Window w ends (N_WINDOWS - 1 - w) * STEP_DAYS days before the last day.
-        stop = panel.offsets[members + 1] - (N_WINDOWS - 1 - w) * STEP_DAYS
-        windows.append(panel.y[(stop - HORIZON_DAYS)[:, None] + np.arange(HORIZON_DAYS)])
-    return np.stack(windows, axis=1)
-
-
-def _cross_validate(
-    frame: pd.DataFrame, models: list, n_series: int, n_jobs: int, freq: str, h: int, step: int
-):
-    from statsforecast import StatsForecast  # see _daily_models
-
-    sf = StatsForecast(models=models, freq=freq, n_jobs=n_jobs)
-    cv = sf.cross_validation(df=frame, h=h, n_windows=N_WINDOWS, step_size=step)
-    cv = cv.sort_values(["unique_id", "cutoff", "ds"], kind="stable")
-    return {
-        model.alias: np.nan_to_num(cv[model.alias].to_numpy(dtype=float)).reshape(n_series, N_WINDOWS, h)
-        for model in models
-    }
-
-
-def _forecast(frame: pd.DataFrame, model, n_jobs: int, freq: str, h: int) -> dict[int, np.ndarray]:
-    from statsforecast import StatsForecast  # see _daily_models
-
-    result = StatsForecast(models=[model], freq=freq, n_jobs=n_jobs).forecast(df=frame, h=h)
-    result = result.sort_values(["unique_id", "ds"], kind="stable")
-    values = np.nan_to_num(result[model.alias].to_numpy(dtype=float)).reshape(-1, h)
-    return dict(zip(result["unique_id"].unique().tolist(), values, strict=True))
+def demand_class(values: np.ndarray, *, season: int = 52, min_periods: int = 2) -> str:
+    """Syntetos-Boylan on the observed periods of the last year: ``intermittent`` when the average
+    interval between periods with sales is 1.32 periods or more (or none sold in the last year),
+    ``smooth`` otherwise; ``short`` with fewer than ``min_periods`` periods with sales in all."""
+    history = values[~np.isnan(values)]
+    if int(np.count_nonzero(history > 0)) < min_periods:
+        return SHORT
+    observed = history[-season:]
+    nonzero = int(np.count_nonzero(observed > 0))
+    return INTERMITTENT if not nonzero or len(observed) / nonzero >= INTERMITTENT_ADI else SMOOTH
 
 
 def _weekday_profile(values: np.ndarray) -> np.ndarray:
     """Share of a week's demand falling on each of the last 7 positions' weekdays (7 values,
     aligned so that position k of a week ending on the series' last day gets share[k])."""
-    weeks = len(values) // SEASON_DAYS
+    weeks = len(values) // 7
     if weeks == 0:
-        return np.full(SEASON_DAYS, 1 / SEASON_DAYS)
-    block = values[len(values) - weeks * SEASON_DAYS :].reshape(weeks, SEASON_DAYS)[-12:]
+        return np.full(7, 1 / 7)
+    block = values[len(values) - weeks * 7 :].reshape(weeks, 7)[-12:]
     totals = np.nansum(block, axis=0)
-    return totals / totals.sum() if totals.sum() > 0 else np.full(SEASON_DAYS, 1 / SEASON_DAYS)
+    return totals / totals.sum() if totals.sum() > 0 else np.full(7, 1 / 7)
 
 
-def _weekly_frame(panel: Panel, filled: np.ndarray, members: np.ndarray) -> pd.DataFrame:
-    """Weekly totals of whole weeks ending on the last day (so daily cutoffs fall on week ends)."""
-    frames = []
-    for i in members:
-        values = filled[panel.offsets[i] : panel.offsets[i + 1]]
-        weeks = len(values) // SEASON_DAYS
-        totals = values[len(values) - weeks * SEASON_DAYS :].reshape(weeks, SEASON_DAYS).sum(axis=1)
-        frames.append((i, totals))
-    lengths = np.array([len(t) for _, t in frames])
-    ds = np.concatenate([np.arange(n) for n in lengths])  # integer weeks (freq=1)
-    return pd.DataFrame(
-        {"unique_id": np.repeat(members, lengths), "ds": ds, "y": np.concatenate([t for _, t in frames])}
-    )
+def _daily(periods: Periods, values: np.ndarray, end: date, profile: np.ndarray | None) -> np.ndarray:
+    """Period forecasts spread over the days from ``end`` + 1: by ``profile`` within a week, evenly
+    within a month (the days of a month already under way get their share of it)."""
+    if periods.grain.name == WEEK:
+        shares = profile if profile is not None else np.full(7, 1 / 7)
+        return np.repeat(values, 7) * np.tile(shares, len(values))
+    daily = []
+    for k, total in enumerate(values):
+        first = periods.future[k]
+        following = _month_start(_month_index(first) + 1)
+        length = (following - first).days
+        days = (following - max(first, end + timedelta(days=1))).days
+        daily.extend([total / length] * max(days, 0))
+    return np.array(daily)
 
 
-def _weekly_ets(panel: Panel, filled: np.ndarray, members: np.ndarray, n_jobs: int):
-    """AutoETS on weekly totals: (backtest daily predictions, final daily forecasts) of ``members``."""
-    from statsforecast.models import AutoETS  # see _daily_models
-
-    model = AutoETS(season_length=1, alias=WEEKLY_ETS)
-    weekly = _weekly_frame(panel, filled, members)
-    weeks, step = HORIZON_DAYS // SEASON_DAYS, STEP_DAYS // SEASON_DAYS
-    cv = _cross_validate(weekly, [model], len(members), n_jobs, 1, weeks, step)[WEEKLY_ETS]
-    final = _forecast(weekly, model, n_jobs, 1, weeks)
-    backtest = np.empty((len(members), N_WINDOWS, HORIZON_DAYS))
-    forecasts = {}
-    for row, i in enumerate(members):
-        values = filled[panel.offsets[i] : panel.offsets[i + 1]]
-        training = values[: len(values) - HOLDOUT_DAYS]
-        profile = _weekday_profile(training)
-        for w in range(N_WINDOWS):
-            backtest[row, w] = np.repeat(cv[row, w], SEASON_DAYS) * np.tile(profile, weeks)
-        forecasts[i] = np.repeat(final[i], SEASON_DAYS) * np.tile(_weekday_profile(values), weeks)
-    return backtest, forecasts
+def _choose(scores: np.ndarray, members: np.ndarray, universal: list[int]) -> np.ndarray:
+    """Index of the model of each row: the group's (lowest summed score over the rows of the
+    group, among the ``universal`` models every row has), unless the row's own best beats it by
+    OWN_MARGIN."""
+    group_totals = np.nansum(scores[members][:, universal], axis=0)
+    group_best = universal[int(np.argmin(group_totals))]
+    chosen = np.full(len(members), group_best)
+    own = scores[members]
+    own_best = np.nanargmin(np.where(np.isnan(own), np.inf, own), axis=1)
+    better = own[np.arange(len(members)), own_best] < (1 - OWN_MARGIN) * own[:, group_best]
+    chosen[better] = own_best[better]
+    return chosen
 
 
 def forecast_panel(
-    panel: Panel, *, n_jobs: int = 2, ets_max_series: int = 300, progress=None
+    panel: Panel, *, n_jobs: int = 1, ets_max_series: int = ETS_MAX_SERIES, progress=None
 ) -> list[SeriesForecast]:
-    """Forecast every series of ``panel`` HORIZON_DAYS ahead with the model that won its backtest.
-
-    ``progress(fraction)`` is called between stages (for the screen's progress bar).
-    """
+    """Forecast every series of ``panel`` with the model its backtest chose (see the module's
+    docstring). ``progress(fraction)`` is called between stages (for the screen's progress bar)."""
+    if multiprocessing.current_process().daemon:
+        n_jobs = 1  # a Celery prefork child may not start processes
     with warnings.catch_warnings():
-        # Series whose backtest days were all stockouts give empty means: handled below.
+        # Means and medians of rows with no observed value (ineligible windows): handled below.
         warnings.simplefilter("ignore", RuntimeWarning)
         return _forecast_panel(panel, n_jobs=n_jobs, ets_max_series=ets_max_series, progress=progress)
+
+
+def _short(panel: Panel, i: int, periods: Periods, row: int, end: date, rule: str) -> SeriesForecast:
+    """Too little history to backtest: a simple rule (``rule``) on its last periods, those before
+    its first sale counting as none sold; less than a whole period counts as the last one."""
+    values = panel.series(i)
+    observed = values[~np.isnan(values)]
+    mean = float(observed.mean()) if len(observed) else 0.0
+    grain = periods.grain
+    h = grain.horizon
+    future = periods.future
+    history = periods.y[row][~np.isnan(periods.y[row])]
+    # Periods before its first sale, while the workspace was already selling, sold none of it.
+    recent = np.nan_to_num(periods.y[row][-grain.long_window :])
+    if not len(history):  # less than a whole period: what it sold counts as the last period's
+        recent[-1] = float(observed.sum())
+    totals = np.maximum(np.nan_to_num(_rules(recent[None, :], grain)[rule][0]), 0.0)
+    period_days = 7.0 if grain.name == WEEK else 30.4
+    sigma = float(history.std()) / math.sqrt(period_days) if len(history) > 1 else mean
+    return SeriesForecast(
+        key=panel.keys[i],
+        demand_class=SHORT,
+        model=rule,
+        short_history=True,
+        grain=grain.name,
+        forecast=_daily(periods, totals, end, None),
+        periods=totals,
+        period_starts=future,
+        period_days=period_days,
+        sigma_daily=sigma,
+        errors=np.zeros((0, h)),
+    )
 
 
 def _forecast_panel(panel: Panel, *, n_jobs: int, ets_max_series: int, progress) -> list[SeriesForecast]:
     report = progress or (lambda fraction: None)
     filled = fill_missing(panel)
-    classes = np.array([demand_class(panel.series(i)) for i in range(len(panel.keys))], dtype=object)
     results: list[SeriesForecast | None] = [None] * len(panel.keys)
-
-    for i in np.flatnonzero(classes == SHORT):
-        observed = panel.series(i)[~np.isnan(panel.series(i))]
-        mean = float(observed.mean()) if len(observed) else 0.0
-        results[i] = SeriesForecast(
-            key=panel.keys[i],
-            demand_class=SHORT,
-            model=AVERAGE,
-            short_history=True,
-            forecast=np.full(HORIZON_DAYS, mean),
-            sigma_daily=float(observed.std()) if len(observed) > 1 else mean,
-            errors=np.full((N_WINDOWS, HORIZON_DAYS), np.nan),
-        )
-    report(0.1)
-
-    for stage, klass in enumerate((INTERMITTENT, SMOOTH)):
-        members = np.flatnonzero(classes == klass)
+    data_grains = []
+    for i in range(len(panel.keys)):
+        sold = np.flatnonzero(panel.series(i) > 0)
+        data_grains.append(grain_of(panel.starts[i] + sold) if 3 <= len(sold) <= 200 else None)
+    # A series with too few sales to show its cadence has the workspace's: the cadence most
+    # series with enough sales show (a monthly history imported for every product).
+    known = [g for g in data_grains if g is not None]
+    usual = max((DAY, WEEK, MONTH), key=known.count) if known else DAY
+    data_grains = np.array([g or usual for g in data_grains], dtype=object)
+    report(0.05)
+    groups = [
+        (WEEK, np.flatnonzero(data_grains != MONTH)),
+        (MONTH, np.flatnonzero(data_grains == MONTH)),
+    ]
+    stage = 0
+    for grain_name, members in groups:
         if not len(members):
             continue
-        models = _daily_models(klass)
-        frame = _frame(panel, filled, members)
-        predictions = _cross_validate(frame, models, len(members), n_jobs, "D", HORIZON_DAYS, STEP_DAYS)
-        actual = _holdout(panel, members)
-        extra_forecasts: dict[int, np.ndarray] = {}
-        if klass == SMOOTH and ets_max_series > 0:
-            volume = np.array(
-                [np.nansum(panel.series(i)[-HOLDOUT_DAYS - 91 : -HOLDOUT_DAYS]) for i in members]
-            )
-            top = np.sort(np.argsort(-volume, kind="stable")[:ets_max_series])
-            backtest, extra_forecasts = _weekly_ets(panel, filled, members[top], n_jobs)
-            ets = np.full((len(members), N_WINDOWS, HORIZON_DAYS), np.nan)
-            ets[top] = backtest
-            predictions[WEEKLY_ETS] = ets
-        names = list(predictions)
-        chosen = {}
-        for row, i in enumerate(members):
-            scores = []
-            for name in names:
-                if np.isnan(predictions[name][row]).all():
-                    scores.append(math.inf)
-                    continue
-                scores.append(wape(actual[row].ravel(), predictions[name][row].ravel()))
-            best = names[int(np.argmin(scores))]
-            errors = actual[row] - predictions[best][row]
-            values = panel.series(i)
-            scale = seasonal_naive_scale(values[: len(values) - HOLDOUT_DAYS])
-            mae = float(np.nanmean(np.abs(errors)))
-            chosen.setdefault(best, []).append(i)
-            results[i] = SeriesForecast(
-                key=panel.keys[i],
-                demand_class=klass,
-                model=best,
-                short_history=False,
-                forecast=np.empty(0),
-                sigma_daily=float(np.sqrt(np.nanmean(errors**2))),
-                errors=errors,
-                wape=scores[names.index(best)],
-                naive_wape=scores[names.index(BASELINE)],
-                mase=mae / scale if scale and scale > 0 else None,
-            )
-        report(0.3 + 0.3 * stage)
-        by_alias = {model.alias: model for model in models}
-        for name, ids in chosen.items():
-            if name == WEEKLY_ETS:
-                for i in ids:
-                    results[i].forecast = extra_forecasts[i]
-                continue
-            final = _forecast(_frame(panel, filled, np.array(ids)), by_alias[name], n_jobs, "D", HORIZON_DAYS)
-            for i in ids:
-                results[i].forecast = final[i]
-        report(0.45 + 0.3 * stage)
-
-    for result in results:
-        result.forecast = np.maximum(result.forecast, 0.0)
-        if not math.isfinite(result.sigma_daily):  # every backtest day was a stockout
-            result.sigma_daily = 0.0
-        for attr in ("wape", "naive_wape", "mase"):
-            value = getattr(result, attr)
-            if value is not None and not math.isfinite(value):
-                setattr(result, attr, None)
+        periods = (_weekly_periods if grain_name == WEEK else _monthly_periods)(panel, filled, members)
+        _forecast_group(panel, filled, periods, data_grains, results, n_jobs, ets_max_series)
+        stage += 1
+        report(0.05 + 0.45 * stage)
     report(1.0)
     return results
+
+
+def _forecast_group(panel, filled, periods: Periods, data_grains, results, n_jobs, ets_max_series) -> None:
+    grain = periods.grain
+    y, members = periods.y, periods.members
+    n, total_periods = y.shape
+    h = grain.horizon
+    end = panel.end
+    classes = np.array([demand_class(y[row], season=grain.season) for row in range(n)], dtype=object)
+    volume = np.nansum(y[:, -grain.season :], axis=1)
+    smooth = np.flatnonzero(classes == SMOOTH)
+    heavy = np.zeros(n, dtype=bool)
+    heavy[smooth[np.argsort(-volume[smooth], kind="stable")[:ets_max_series]]] = True
+
+    cutoffs = [total_periods - h - grain.step * (N_WINDOWS - 1 - w) for w in range(N_WINDOWS)]
+    predictions: dict[str, np.ndarray] = {}
+    actual = np.full((n, N_WINDOWS, h), np.nan)
+    valid = np.zeros((n, N_WINDOWS), dtype=bool)
+    for w, cutoff in enumerate(cutoffs):
+        if cutoff < grain.min_train:
+            continue
+        x = y[:, :cutoff]
+        rows = np.flatnonzero(((~np.isnan(x)).sum(axis=1) >= grain.min_train) & (classes != SHORT))
+        if not len(rows):
+            continue
+        valid[rows, w] = True
+        window = y[rows, cutoff : cutoff + h].copy()
+        window[periods.stockout[rows, cutoff : cutoff + h] > 0] = np.nan
+        actual[rows, w] = window
+        for name, values in _candidates(x[rows], heavy[rows], grain, n_jobs).items():
+            predictions.setdefault(name, np.full((n, N_WINDOWS, h), np.nan))[rows, w] = values
+
+    names = list(predictions)
+    windows = valid.sum(axis=1)
+    backtested = np.flatnonzero((windows >= 2) & (classes != SHORT))
+    per_window = {}
+    for name in names:
+        error = actual - predictions[name]
+        score = np.nansum(np.abs(error), axis=2) + np.abs(np.nansum(error[:, :, :LEAD_PERIODS], axis=2))
+        score[~valid | np.isnan(predictions[name]).all(axis=2)] = np.nan
+        per_window[name] = score
+
+    def scores(windows_used: np.ndarray) -> np.ndarray:
+        """(series, model) summed scores over ``windows_used``; NaN where a model is missing on a
+        valid window or no window is valid."""
+        table = np.full((n, len(names)), np.nan)
+        used = valid & windows_used[None, :]
+        for k, name in enumerate(names):
+            score = per_window[name]
+            missing = (used & np.isnan(score)).any(axis=1) | ~used.any(axis=1)
+            table[:, k] = np.where(missing, np.nan, np.nansum(np.where(used, score, 0.0), axis=1))
+        return table
+
+    universal = [k for k, name in enumerate(names) if name not in (THETA, ETS)]
+    every_window = np.ones(N_WINDOWS, dtype=bool)
+    # The accuracy shown is that of the choice itself, out of sample: a choice made on the earlier
+    # windows only, scored on the latest EVAL_WINDOWS (choosing on the windows that then score
+    # the choice flatters it: the winner of six noisy windows looks better than it is).
+    earlier = np.arange(N_WINDOWS) < N_WINDOWS - EVAL_WINDOWS
+    chosen = np.full(n, -1)
+    chosen_before = np.full(n, -1)
+    for klass in (SMOOTH, INTERMITTENT):
+        group = backtested[classes[backtested] == klass]
+        if len(group):
+            chosen[group] = _choose(scores(every_window), group, universal)
+            chosen_before[group] = _choose(scores(earlier), group, universal)
+
+    final: dict[str, np.ndarray] = {}
+    position: dict[int, int] = {}
+    needed = {names[k] for k in set(chosen[backtested].tolist())}
+    if needed:
+        rows = backtested
+        library_needed = needed & {SES, CROSTON, TSB_NAME, ADIDA_NAME, IMAPA_NAME, COMBO}
+        heavy_rows = heavy[rows] & np.isin(chosen[rows], [names.index(m) for m in (THETA, ETS) if m in names])
+        x = y[rows]
+        rules = _rules(x, grain)
+        if library_needed:
+            rules.update(_library(x, _library_models(heavy=False), h, n_jobs))
+            rules[COMBO] = np.mean([rules[name] for name in COMBO_OF], axis=0)
+        if heavy_rows.any():
+            for name, values in _library(x[heavy_rows], _library_models(heavy=True), h, n_jobs).items():
+                full = np.full((len(rows), h), np.nan)
+                full[heavy_rows] = values
+                rules[name] = full
+        final = {name: values for name, values in rules.items()}
+        position = {row: p for p, row in enumerate(rows)}
+
+    period_days = 7.0 if grain.name == WEEK else 30.4
+    for row in range(n):
+        i = members[row]
+        if chosen[row] < 0:
+            results[i] = _short(panel, i, periods, row, end, MOVING_AVERAGE)
+            continue
+        name = names[chosen[row]]
+        values = np.maximum(np.nan_to_num(final[name][position[row]]), 0.0)
+        use = valid[row]
+        # The spread of the chosen model's errors over every window sizes the safety stock.
+        errors = (actual[row] - predictions[name][row])[use]
+        judged = names[chosen_before[row]]
+        latest = use & ~earlier
+        wapes = {
+            m: wape(actual[row][latest].ravel(), predictions[m][row][latest].ravel())
+            for m in (judged, BASELINE, MOVING_AVERAGE)
+        }
+        absolute = {
+            m: float(np.nansum(np.abs(actual[row][latest] - predictions[m][row][latest])))
+            for m in (judged, BASELINE, MOVING_AVERAGE)
+        }
+        judged_errors = (actual[row] - predictions[judged][row])[latest]
+        history = y[row][~np.isnan(y[row])]
+        scale = float(np.abs(np.diff(history)).mean()) if len(history) > 1 else 0.0
+        mae = float(np.nanmean(np.abs(judged_errors))) if np.isfinite(judged_errors).any() else math.nan
+        profile = None
+        if data_grains[i] == DAY:
+            profile = _weekday_profile(filled[panel.offsets[i] : panel.offsets[i + 1]])
+        rmse = float(np.sqrt(np.nanmean(errors**2))) if np.isfinite(errors).any() else 0.0
+        results[i] = SeriesForecast(
+            key=panel.keys[i],
+            demand_class=classes[row],
+            model=name,
+            short_history=False,
+            grain=grain.name,
+            forecast=np.maximum(_daily(periods, values, end, profile), 0.0),
+            periods=values,
+            period_starts=periods.future,
+            period_days=period_days,
+            sigma_daily=rmse / math.sqrt(period_days),
+            errors=np.nan_to_num(errors),
+            windows=int(windows[row]),
+            wape=_finite(wapes[judged]),
+            naive_wape=_finite(wapes[BASELINE]),
+            ma_wape=_finite(wapes[MOVING_AVERAGE]),
+            mase=_finite(mae / scale) if scale > 0 else None,
+            beats_naive=absolute[judged] < absolute[BASELINE],
+            beats_moving_average=absolute[judged] < absolute[MOVING_AVERAGE],
+        )
+
+
+def _finite(value: float) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
 
 
 # --- Replenishment ----------------------------------------------------------------------------
 
 
-def lead_time_sigma(errors: np.ndarray, lead_days: int) -> float:
-    """Spread of the error of demand summed over ``lead_days``: the root mean square of the
-    backtest errors summed over every run of ``lead_days`` consecutive days within each window
-    (stockout days count as no error). 0 for no lead time; for lead times beyond the horizon the
+def lead_time_sigma(errors: np.ndarray, lead_days: int, period_days: float = 1.0) -> float:
+    """Spread of the error of demand summed over ``lead_days``, from the backtest errors of the
+    periods the series is modelled in (``period_days`` long: 7 for weeks): the root mean square
+    of the errors summed over every run of as many consecutive periods as the lead time spans
+    (at least one) within each window (stockout periods count as no error), scaled by the square
+    root of the lead time over that run's length. 0 for no lead time; beyond the horizon the
     horizon's figure grows with the square root of time."""
     if lead_days <= 0:
         return 0.0
     errors = np.nan_to_num(np.atleast_2d(errors))
     if not errors.size:
         return 0.0
-    span = min(lead_days, errors.shape[1])
+    periods = lead_days / period_days
+    span = min(max(1, round(periods)), errors.shape[1])
     cumulative = np.concatenate([np.zeros((errors.shape[0], 1)), np.cumsum(errors, axis=1)], axis=1)
     sums = cumulative[:, span:] - cumulative[:, :-span]
     sigma = float(np.sqrt(np.mean(sums**2)))
-    return sigma * math.sqrt(lead_days / span)
+    return sigma * math.sqrt(periods / span)
 
 
 def demand_over(forecast: np.ndarray, start: int, days: int) -> float:

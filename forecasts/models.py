@@ -86,7 +86,16 @@ class ForecastRun(TimeStampedModel):
 
 
 class SeriesForecast(models.Model):
-    """The latest forecast of one product at one location: daily values from ``first_day``."""
+    """The latest forecast of one product at one location: daily values from ``first_day``, and
+    the totals per period (week or month, the grain it was modelled in) from ``periods_start``.
+
+    The accuracy figures are out of sample: the rolling-origin backtest of the chosen model on
+    period totals (``windows`` windows), beside seasonal naive and the moving average of the last
+    four periods on the same windows. Never the in-sample fit."""
+
+    class Grain(models.TextChoices):
+        WEEK = "week", _("Weekly")
+        MONTH = "month", _("Monthly")
 
     class DemandClass(models.TextChoices):
         SMOOTH = "smooth", _("Regular")
@@ -105,6 +114,13 @@ class SeriesForecast(models.Model):
     wape = models.FloatField(_("WAPE"), null=True, blank=True)
     naive_wape = models.FloatField(_("seasonal naive WAPE"), null=True, blank=True)
     mase = models.FloatField(_("MASE"), null=True, blank=True)
+    grain = models.CharField(_("grain"), max_length=8, choices=Grain.choices, default=Grain.WEEK)
+    periods_start = models.DateField(_("first period"), null=True, blank=True)
+    periods = models.JSONField(_("forecast per period"), default=list)
+    moving_average_wape = models.FloatField(_("moving average WAPE"), null=True, blank=True)
+    windows = models.PositiveSmallIntegerField(_("backtest windows"), default=0)
+    beats_naive = models.BooleanField(_("beats seasonal naive"), null=True, blank=True)
+    beats_moving_average = models.BooleanField(_("beats the moving average"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("forecast")

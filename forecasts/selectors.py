@@ -128,11 +128,19 @@ def forecast_chart(*, forecast: SeriesForecast, history: dict, reorder_point: fl
 
 @dataclass(frozen=True)
 class Accuracy:
+    """Out-of-sample accuracy of the latest run: every figure comes from the rolling-origin
+    backtest on period totals (history only), never from the in-sample fit."""
+
     series: int
     backtested: int
-    beating_naive: int
+    beating_naive: int  # beat seasonal naive on the same backtest windows
+    beating_moving_average: int  # beat the moving average of the last 4 periods
+    beating_both: int
     short_history: int
+    wape: float | None  # summed over the backtested series, weighted by their sales
     wape_by_category: list[tuple[str, float | None, int]]  # category name, WAPE, series
+    models: list[tuple[str, int]]  # model, series using it
+    grains: list[tuple[str, int]]  # grain label, series
 
     @property
     def beating_naive_share(self) -> float | None:
@@ -140,20 +148,35 @@ class Accuracy:
 
 
 def forecast_accuracy() -> Accuracy:
-    """Share of backtested series beating seasonal naive, and mean WAPE per category."""
+    """Counts of backtested series beating seasonal naive, the moving average and both, the mean
+    backtest WAPE per category, and the models and grains in use."""
     rows = SeriesForecast.objects.values_list(
-        "wape", "naive_wape", "short_history", "product__category__name"
+        "wape",
+        "beats_naive",
+        "beats_moving_average",
+        "short_history",
+        "model",
+        "grain",
+        "product__category__name",
     )
-    series = backtested = beating = short = 0
+    series = backtested = beating = beating_average = both = short = 0
     by_category = defaultdict(list)
-    for wape, naive, is_short, category in rows:
+    models: dict[str, int] = defaultdict(int)
+    grains: dict[str, int] = defaultdict(int)
+    wapes = []
+    for wape, beats_naive, beats_average, is_short, model, grain, category in rows:
         series += 1
         short += is_short
-        if wape is not None and naive is not None:
+        models[model] += 1
+        grains[SeriesForecast.Grain(grain).label if grain in SeriesForecast.Grain.values else grain] += 1
+        if beats_naive is not None and beats_average is not None:
             backtested += 1
-            beating += wape < naive
+            beating += beats_naive
+            beating_average += beats_average
+            both += beats_naive and beats_average
         if wape is not None:
             by_category[category or _("No category")].append(wape)
+            wapes.append(wape)
     per_category = sorted(
         ((name, sum(values) / len(values), len(values)) for name, values in by_category.items()),
         key=lambda r: r[0],
@@ -162,8 +185,13 @@ def forecast_accuracy() -> Accuracy:
         series=series,
         backtested=backtested,
         beating_naive=beating,
+        beating_moving_average=beating_average,
+        beating_both=both,
         short_history=short,
+        wape=sum(wapes) / len(wapes) if wapes else None,
         wape_by_category=per_category,
+        models=sorted(models.items(), key=lambda item: (-item[1], item[0])),
+        grains=sorted(grains.items()),
     )
 
 

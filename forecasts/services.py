@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, require_perm
 from forecasts.engine import (
     HISTORY_DAYS,
+    engine_jobs,
     forecast_panel,
     lead_time_sigma,
     panel_build,
@@ -35,6 +36,7 @@ from inventory.services import PurchaseLineInput, purchase_order_create
 logger = logging.getLogger(__name__)
 
 Status = ForecastRun.Status
+RUN_TASK = "forecasts.tasks.forecast_run_task"
 # A run still queued or running this long after it was asked for lost its worker: it is given up,
 # so that it blocks neither new requests nor the next night.
 STALE_AFTER = timedelta(hours=2)
@@ -73,8 +75,8 @@ def forecast_run_request(*, user, trigger: str = ForecastRun.Trigger.MANUAL) -> 
 
 
 def _send_run(schema_name: str, run_id: int) -> None:
-    # Enqueued by name: forecasts.tasks imports this module, never the other way round.
-    current_app.send_task("forecasts.tasks.forecast_run_task", args=(schema_name, run_id))
+    # Sent by name: forecasts.tasks imports this module, never the other way round.
+    current_app.send_task(RUN_TASK, args=(schema_name, run_id))
 
 
 def _progress(run: ForecastRun, fraction: float) -> None:
@@ -82,14 +84,13 @@ def _progress(run: ForecastRun, fraction: float) -> None:
     ForecastRun.objects.filter(pk=run.pk).update(progress=percent)
 
 
-def _series_keys(end: date) -> tuple[dict[tuple[int, int], date], list[tuple]]:
-    """(first day of each series, net stock movements per day): the series are the active,
-    stock-holding products at the places where they ever moved."""
+def _ledger(end: date) -> tuple[dict[tuple[int, int], date], list[tuple]]:
+    """(first stock movement day of each product and place, net stock movements per day since the
+    history's start): what is known of the stock."""
     tz = workspace_timezone()
     since = end - timedelta(days=HISTORY_DAYS - 1)
-    tracked = Product.objects.filter(is_active=True, tracks_stock=True).values("pk")
-    movements = StockMovement.objects.filter(product__in=tracked)
-    first_days = {
+    movements = StockMovement.objects.filter(product__in=_forecast_products())
+    known_from = {
         (row["product_id"], row["location_id"]): timezone.localtime(row["first"], tz).date()
         for row in movements.values("product_id", "location_id").annotate(first=Min("created_at")).order_by()
     }
@@ -101,7 +102,11 @@ def _series_keys(end: date) -> tuple[dict[tuple[int, int], date], list[tuple]]:
         .annotate(net=Sum("quantity"))
         .order_by()
     ]
-    return first_days, daily
+    return known_from, daily
+
+
+def _forecast_products():
+    return Product.objects.filter(is_active=True, tracks_stock=True).values("pk")
 
 
 def forecast_run_execute(*, run: ForecastRun | None = None, today: date | None = None) -> ForecastRun:
@@ -136,23 +141,32 @@ def forecast_run_execute(*, run: ForecastRun | None = None, today: date | None =
 
 def _execute(run: ForecastRun, end: date) -> None:
     policy = forecast_settings_get()
-    first_days, movements = _series_keys(end)
-    on_hand_now = stock_on_hand_map()
-    on_hand = {key: float(value) for key, value in on_hand_now.items()}
-    stockouts = stockout_days_from_ledger(
-        first_days=first_days, movements=movements, on_hand=on_hand, end=end
-    )
     since = end - timedelta(days=HISTORY_DAYS - 1)
+    # Demand is what was sold (typed at the point of sale or imported), net of returns: a series
+    # is every active stock-holding product at every place where it sold or its stock moved.
+    products = set(_forecast_products().values_list("pk", flat=True))
     sales = [
         (row.product_id, row.location_id, row.day, float(row.quantity))
         for row in sales_history(date_from=since, date_to=end)
+        if row.product_id in products
     ]
+    known_from, movements = _ledger(end)
+    first_days: dict[tuple[int, int], date] = {}
+    for product_id, location_id, day, _quantity in sales:
+        key = (product_id, location_id)
+        first_days[key] = min(first_days.get(key, day), day)
+    for key, day in known_from.items():
+        first_days[key] = min(first_days.get(key, day), day)
+    on_hand_now = stock_on_hand_map()
+    on_hand = {key: float(value) for key, value in on_hand_now.items()}
+    stockouts = stockout_days_from_ledger(
+        first_days=first_days, known_from=known_from, movements=movements, on_hand=on_hand, end=end
+    )
     panel = panel_build(first_days=first_days, sales=sales, stockout_days=stockouts, end=end)
     _progress(run, 0.1)
-    # Worker processes pay off from a few hundred series on; below that they only cost start-up.
     results = forecast_panel(
         panel,
-        n_jobs=2 if len(panel.keys) >= 500 else 1,
+        n_jobs=engine_jobs(len(panel.keys)),
         progress=lambda fraction: _progress(run, 0.1 + 0.8 * fraction),
     )
 
@@ -180,6 +194,13 @@ def _execute(run: ForecastRun, end: date) -> None:
                 first_day=end + timedelta(days=1),
                 daily=[round(float(v), 3) for v in result.forecast],
                 sigma_daily=result.sigma_daily,
+                grain=result.grain,
+                periods_start=result.period_starts[0] if result.period_starts else None,
+                periods=[round(float(v), 3) for v in result.periods],
+                moving_average_wape=result.ma_wape,
+                windows=result.windows,
+                beats_naive=result.beats_naive,
+                beats_moving_average=result.beats_moving_average,
                 wape=result.wape,
                 naive_wape=result.naive_wape,
                 mase=result.mase,
@@ -187,7 +208,7 @@ def _execute(run: ForecastRun, end: date) -> None:
         )
         lead = product.lead_time_days
         sigma = (
-            lead_time_sigma(result.errors, lead)
+            lead_time_sigma(result.errors, lead, result.period_days)
             if not result.short_history
             else result.sigma_daily * float(np.sqrt(lead))
         )

@@ -68,22 +68,44 @@ def synthetic_rows(
         series.append(one)
         key = (n // 4 + 1, n % 4 + 1)  # 4 locations per product
         first_days[key] = start
-        sold = np.flatnonzero((one.demand > 0) & ~one.stockout)
-        sold_parts.append((key, sold, one.demand[sold]))
-        out_parts.append((key, np.flatnonzero(one.stockout)))
+        sold_parts.append(np.flatnonzero((one.demand > 0) & ~one.stockout).astype(np.int32))
+        out_parts.append(np.flatnonzero(one.stockout).astype(np.int32))
+
+    def rows(parts: list[np.ndarray]) -> dict[str, np.ndarray]:
+        # One allocation per column (10,000 series make millions of rows).
+        sizes = np.array([len(part) for part in parts], dtype=np.int64)
+        owner = np.repeat(np.arange(len(parts), dtype=np.int32), sizes)
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+        day_index = np.empty(int(sizes.sum()), dtype=np.int32)
+        for n, part in enumerate(parts):
+            day_index[offsets[n] : offsets[n + 1]] = part
+        return {
+            "product_id": owner // 4 + 1,
+            "location_id": owner % 4 + 1,
+            "day": calendar[day_index],
+            "owner": owner,
+            "day_index": day_index,
+        }
+
+    sold = rows(sold_parts)
+    del sold_parts
+    quantity = np.empty(len(sold["owner"]), dtype=float)
+    position = 0
+    for one in series:
+        days_sold = np.flatnonzero((one.demand > 0) & ~one.stockout)
+        quantity[position : position + len(days_sold)] = one.demand[days_sold]
+        position += len(days_sold)
     sales = pd.DataFrame(
         {
-            "product_id": np.concatenate([np.full(len(s), k[0]) for k, s, _ in sold_parts]),
-            "location_id": np.concatenate([np.full(len(s), k[1]) for k, s, _ in sold_parts]),
-            "day": np.concatenate([calendar[s] for _, s, _ in sold_parts]),
-            "quantity": np.concatenate([q for _, _, q in sold_parts]),
-        }
+            "product_id": sold["product_id"],
+            "location_id": sold["location_id"],
+            "day": sold["day"],
+            "quantity": quantity,
+        },
+        copy=False,
     )
+    out = rows(out_parts)
     stockouts = pd.DataFrame(
-        {
-            "product_id": np.concatenate([np.full(len(s), k[0]) for k, s in out_parts]),
-            "location_id": np.concatenate([np.full(len(s), k[1]) for k, s in out_parts]),
-            "day": np.concatenate([calendar[s] for _, s in out_parts]),
-        }
+        {"product_id": out["product_id"], "location_id": out["location_id"], "day": out["day"]}, copy=False
     )
     return first_days, sales, stockouts, series

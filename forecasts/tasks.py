@@ -6,7 +6,7 @@ from celery import current_app, shared_task
 from django_tenants.utils import schema_context
 
 from forecasts.models import ForecastRun
-from forecasts.services import forecast_run_execute
+from forecasts.services import RUN_TASK, forecast_run_execute
 from tenants.selectors import tenant_list_active
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def forecast_nightly_fan_out(stagger_seconds: int = STAGGER_SECONDS) -> list[str
     for position, schema_name in enumerate(schemas):
         with schema_context(schema_name):
             current_app.send_task(
-                "forecasts.tasks.forecast_run_task",
+                RUN_TASK,
                 args=(schema_name, None),
                 countdown=position * stagger_seconds,
             )

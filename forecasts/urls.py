@@ -10,5 +10,5 @@ urlpatterns = [
     path("run/", views.run_start, name="run"),
     path("run/progress/", views.run_progress, name="progress"),
     path("accuracy/", views.accuracy, name="accuracy"),
-    path("products/<int:product_id>/<int:location_id>/", views.product_chart, name="chart"),
+    path("products/<str:product_id>/<str:location_id>/", views.product_chart, name="chart"),
 ]

@@ -115,8 +115,8 @@ def _scale(values, low, high, size, flip=False):
 @require_GET
 def product_chart(request, product_id: int, location_id: int):
     """History, forecast with its band and the reorder point, as an inline SVG."""
-    product = get_object_or_404(Product, pk=product_id)
-    location = get_object_or_404(Location, pk=location_id)
+    product = get_object_or_404(Product, pk=id_or_404(product_id))
+    location = get_object_or_404(Location, pk=id_or_404(location_id))
     forecast = series_forecast_get(product_id=product.pk, location_id=location.pk)
     context = {"product": product, "location": location, "forecast": forecast}
     if forecast is not None:

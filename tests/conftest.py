@@ -151,7 +151,21 @@ def celery_worker_process(workspaces, tmp_path_factory):
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "info"],
+            # Prefork, as in production (scripts/dev/run.sh, docker): its children are daemonic
+            # processes, which may not start processes of their own (the forecast engine's rule).
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                "-c",
+                "1",
+                "-l",
+                "info",
+            ],
             cwd=ROOT,
             env=_process_env(),
             stdout=out,

@@ -308,6 +308,9 @@ DJSTRIPE_WEBHOOK_SECRET = env("DJSTRIPE_WEBHOOK_SECRET", default="")
 # One API version for every outbound call (dj-stripe 2.11's own); set the webhook endpoint in
 # Stripe's dashboard to the same version so event payloads have the shape the handlers read.
 STRIPE_API_VERSION = env("STRIPE_API_VERSION", default="2026-05-27.dahlia")
+# Where the Stripe API is (ours and dj-stripe's calls): a local Stripe-compatible server can
+# stand in for Stripe in a demo or an end-to-end check.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # dj-stripe lives in the public schema; its customers belong to workspaces, not to users.
 DJSTRIPE_SUBSCRIBER_MODEL = "tenants.Tenant"
 DJSTRIPE_SUBSCRIBER_MODEL_REQUEST_CALLBACK = "billing.stripe_api.subscriber_for_request"
@@ -383,6 +386,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 # Demand forecasts: once a day, one run per workspace on a plan with forecasts, 30 s apart.
+# A running import shows a sign of life at least this often; without one it counts as stopped.
+IMPORT_HEARTBEAT_SECONDS = env.int("IMPORT_HEARTBEAT_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["imports-reap-stalled"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60,
+    "args": ("inventory.imports.tasks.reap_stalled_imports",),
+}
 CELERY_BEAT_SCHEDULE["forecasts-nightly"] = {
     "task": "forecasts.tasks.forecast_nightly_fan_out",
     "schedule": 60 * 60 * 24,

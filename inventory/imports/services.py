@@ -23,10 +23,11 @@ What each kind writes:
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -110,12 +111,26 @@ def progress_key(job_id: int) -> str:
     return f"inventory:import-progress:{job_id}"
 
 
+def heartbeat_key(job_id: int) -> str:
+    return f"inventory:import-heartbeat:{job_id}"
+
+
+def heartbeat_seconds() -> int:
+    """How long a running import may go without a sign of life before it counts as stopped."""
+    return settings.IMPORT_HEARTBEAT_SECONDS
+
+
+def _beat(job_id: int) -> None:
+    cache.set(heartbeat_key(job_id), 1, heartbeat_seconds())
+
+
 class Progress:
     """Reports ``done`` of ``total`` as a percentage between ``start`` and ``end`` in the cache:
     the job row itself is only written outside the run's transaction."""
 
     def __init__(self, job_id: int, start: int, end: int, total: int):
         self.key, self.start, self.end, self.total = progress_key(job_id), start, end, max(total, 1)
+        self.heartbeat = heartbeat_key(job_id)
         self.last = -1
 
     def at(self, done: int) -> None:
@@ -123,6 +138,8 @@ class Progress:
         if percent != self.last:
             self.last = percent
             cache.set(self.key, percent, 60 * 60)
+            # The run's transaction hides the job row until it ends: its heartbeat is in the cache.
+            cache.set(self.heartbeat, 1, heartbeat_seconds())
 
 
 # --- Upload and start -----------------------------------------------------------------------
@@ -234,14 +251,34 @@ def _send(job_id: int, schema_name: str) -> None:
     current_app.send_task(IMPORT_TASK, args=(job_id, schema_name))
 
 
+def _stalled(job_id: int, started_at) -> bool:
+    """A running job whose worker stopped: no heartbeat, and started longer ago than it allows."""
+    if started_at is None or started_at > timezone.now() - timedelta(seconds=heartbeat_seconds()):
+        return False
+    return cache.get(heartbeat_key(job_id)) is None
+
+
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Run a queued job to its end (CHECKED, FAILED or DONE). Safe to run twice: only a queued job
-    is claimed, so a second run (a redelivered task) does nothing and returns None."""
+    is claimed, so a second run does nothing and returns None; a task redelivered after its worker
+    died (late acknowledgement) claims again the job that worker left running without a heartbeat."""
+    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, started_at=timezone.now(), progress=1
+        status=Status.RUNNING, started_at=now, progress=1
     )
     if not claimed:
-        return None
+        running = ImportJob.objects.filter(pk=job_id, status=Status.RUNNING).values_list(
+            "started_at", flat=True
+        )
+        started = running.first()
+        if started is None or not _stalled(job_id, started):
+            return None
+        claimed = ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, started_at=started).update(
+            started_at=now, progress=1
+        )
+        if not claimed:
+            return None
+    _beat(job_id)
     job = ImportJob.objects.select_related("requested_by", "default_location").get(pk=job_id)
     with translation.override(job.language):
         try:
@@ -257,7 +294,40 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "counts", "errors", "progress", "finished_at"])
     cache.delete(progress_key(job.pk))
+    cache.delete(heartbeat_key(job.pk))
     return job
+
+
+def import_jobs_reap_stalled() -> list[int]:
+    """Mark as failed the running jobs of this workspace whose worker stopped (killed, machine
+    restarted): no heartbeat for IMPORT_HEARTBEAT_SECONDS. Their transaction was rolled back, so
+    nothing was imported; the user reads why and runs the file again. Returns the jobs' ids.
+
+    Does nothing while the cache cannot be reached: a missing heartbeat would then mean nothing."""
+    probe = "inventory:import-heartbeat:probe"
+    cache.set(probe, 1, 30)
+    if cache.get(probe) != 1:
+        return []
+    reaped = []
+    running = ImportJob.objects.filter(status=Status.RUNNING).values_list("pk", "started_at", "language")
+    for job_id, started, language in running:
+        if not _stalled(job_id, started):
+            continue
+        with translation.override(language):
+            message = _(
+                "The import stopped: the background worker was interrupted. "
+                "Nothing was imported; run it again."
+            )
+        if ImportJob.objects.filter(pk=job_id, status=Status.RUNNING, started_at=started).update(
+            status=Status.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            errors=[_error(0, "", message)],
+        ):
+            cache.delete(progress_key(job_id))
+            reaped.append(job_id)
+            logger.warning("import %s stalled (no heartbeat): marked failed", job_id)
+    return reaped
 
 
 def _error(line: int, column: str, message) -> dict:

@@ -11,7 +11,16 @@ from inventory.models.catalogue import (
 from inventory.models.expenses import Expense, ExpenseCategory
 from inventory.models.imports import ImportJob
 from inventory.models.purchasing import PurchaseOrder, PurchaseOrderLine
-from inventory.models.sales import PaymentMethod, Quote, QuoteLine, Sale, SaleLine, SaleReturn, SaleReturnLine
+from inventory.models.sales import (
+    PaymentMethod,
+    Quote,
+    QuoteLine,
+    Sale,
+    SaleLine,
+    SaleReturn,
+    SaleReturnLine,
+    SalesHourTotal,
+)
 from inventory.models.stock import (
     StockCount,
     StockCountLine,
@@ -39,6 +48,7 @@ __all__ = [
     "SaleLine",
     "SaleReturn",
     "SaleReturnLine",
+    "SalesHourTotal",
     "StockCount",
     "StockCountLine",
     "StockLevel",

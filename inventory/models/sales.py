@@ -172,6 +172,33 @@ class SaleReturn(TimeStampedModel):
         return _("Return %(number)s") % {"number": self.number}
 
 
+class SalesHourTotal(models.Model):
+    """Completed sales and refunds per hour (UTC) and location, kept by database triggers on sales
+    and returns (migration 0006), whatever writes them (point of sale, API, imports): the dashboard
+    reads a few hundred of these rows instead of every sale. Each hour is spread over ``SLOTS``
+    rows, picked at random per write, so cashiers selling at once do not queue on one row.
+    ``sales_totals_rebuild`` recomputes them from the sales."""
+
+    SLOTS = 8
+
+    hour = models.DateTimeField(_("hour"))
+    location = models.ForeignKey("inventory.Location", on_delete=models.CASCADE, related_name="+")
+    slot = models.PositiveSmallIntegerField(default=0)
+    sales_total = money_field(_("sales"), default=0)
+    sales_count = models.IntegerField(_("number of sales"), default=0)
+    refunds_total = money_field(_("refunds"), default=0)
+
+    class Meta:
+        verbose_name = _("sales per hour")
+        verbose_name_plural = _("sales per hour")
+        constraints = [
+            models.UniqueConstraint(fields=["hour", "location", "slot"], name="sales_hour_total_one_per_slot")
+        ]
+
+    def __str__(self):
+        return f"{self.hour:%Y-%m-%d %H:00} · {self.location_id} · {self.sales_total}"
+
+
 class SaleReturnLine(models.Model):
     sale_return = models.ForeignKey(SaleReturn, on_delete=models.CASCADE, related_name="lines")
     sale_line = models.ForeignKey(SaleLine, on_delete=models.PROTECT, related_name="return_lines")

@@ -16,6 +16,8 @@ else
     for arg in "$@"; do
         name="${arg%.py}"
         name="${name#bench/}"
+        # make bench-forecast-accuracy runs bench/forecast_accuracy.py (a module name has no dash).
+        [ -f "$ROOT/bench/$name.py" ] || name="${name//-/_}"
         if [ ! -f "$ROOT/bench/$name.py" ]; then
             die "unknown benchmark '$arg'; available: $(available | paste -sd' ' -)"
         fi

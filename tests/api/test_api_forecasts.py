@@ -38,6 +38,9 @@ def test_forecasts_list_each_series_with_its_accuracy_and_totals(api_for, tokens
     assert row["product"] == shop["product"].pk and row["location"] == shop["store"].pk
     assert row["product_name"] == "Harina 1 kg" and row["model"]
     assert row["short_history"] is False
+    # Out-of-sample accuracy at the grain it was modelled in.
+    assert row["grain"] == "week" and len(row["periods"]) == 8 and row["windows"] >= 2
+    assert isinstance(row["beats_naive"], bool) and isinstance(row["beats_moving_average"], bool)
     assert row["totals"]["next_7_days"] == pytest.approx(28, rel=0.2)
     assert row["totals"]["next_7_days"] <= row["totals"]["next_28_days"] <= row["totals"]["next_56_days"]
     other = LocationFactory(name="Otro local")

@@ -34,3 +34,12 @@ def test_a_nul_byte_in_a_search_is_no_server_error(api_for, tokens, stocked):
     response = api_for(tokens["owner"]).get("/api/v1/products/?search=%00caf%00")
 
     assert response.status_code in (200, 400)
+
+
+def test_a_time_offset_postgresql_cannot_store_is_read_as_the_same_instant(api_for, tokens, stocked):
+    response = api_for(tokens["owner"]).get(
+        "/api/v1/stock-movements/?created_after=2000-01-31T22:10:11-18:16"
+    )
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1  # the receipt of the stocked product, made today

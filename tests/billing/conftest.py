@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import stripe
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from billing import tasks
@@ -23,7 +24,7 @@ from plans.models import Plan
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "stripe"
 WEBHOOK_SECRET = "whsec_test_billing_suite"
-SECRET_KEY = "sk_test_billing_suite"
+SECRET_KEY = "sk_test_BillingSuite0000000000000001"
 
 PRICES = {
     # (plan code, currency, interval) -> Stripe price id
@@ -45,15 +46,32 @@ class Recorded:
     query: dict
     form: dict
     headers: dict
+    # Savepoints open on the test's connection when the request was made: above the test's own
+    # baseline means a call made inside one of the product's transactions.
+    savepoints: int = 0
+    host: str = ""
+
+
+ENDED_STATUSES = ("canceled", "incomplete_expired", "paused")
+TERMINAL_STATUSES = ("canceled", "incomplete_expired")
 
 
 @dataclass
 class FakeStripeHTTP(stripe.HTTPClient):
-    """Answers the stripe library's requests with canned JSON and records them."""
+    """Answers the stripe library's requests and records them.
+
+    ``answer()`` sets a canned response for one method and path. Otherwise a GET reads what
+    "Stripe" holds now: every event a test delivers is first observed here, as Stripe's state
+    after it (the newest event about an object wins; an invoice paid or failed moves its
+    subscription's status as Stripe does; a cancelled subscription stays cancelled), and
+    customers, products and the platform account exist with plain test values.
+    """
 
     name = "fake"
     requests: list[Recorded] = field(default_factory=list)
     routes: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+    subscriptions: dict = field(default_factory=dict)
 
     def __post_init__(self):
         super().__init__()
@@ -61,16 +79,73 @@ class FakeStripeHTTP(stripe.HTTPClient):
     def answer(self, method: str, path: str, body: dict, status: int = 200) -> None:
         self.routes[(method.upper(), path)] = (status, body)
 
+    def observe(self, event: dict) -> None:
+        """Stripe's state once ``event`` happened."""
+        obj = copy.deepcopy(event["data"]["object"])
+        created, kind, event_type = event["created"], obj.get("object"), event["type"]
+        if kind == "subscription":
+            record = self.subscriptions.setdefault(
+                obj["id"], {"details": None, "details_as_of": -1, "status": None, "status_as_of": -1}
+            )
+            if created >= record["details_as_of"]:
+                record.update(details=obj, details_as_of=created)
+            if created >= record["status_as_of"] and record["status"] not in TERMINAL_STATUSES:
+                record.update(status=obj.get("status"), status_as_of=created)
+        elif kind == "invoice":
+            self.objects[f"/v1/invoices/{obj['id']}"] = obj
+            parent = (obj.get("parent") or {}).get("subscription_details") or {}
+            record = self.subscriptions.get(obj.get("subscription") or parent.get("subscription"))
+            if record is None or created < record["status_as_of"] or record["status"] in ENDED_STATUSES:
+                return
+            if event_type in ("invoice.paid", "invoice.payment_succeeded"):
+                if int(obj.get("amount_paid") or 0) > 0 and record["status"] in (
+                    "past_due", "unpaid", "incomplete", "trialing"
+                ):  # fmt: skip
+                    record["status"] = "active"
+                record["status_as_of"] = created
+            elif event_type == "invoice.payment_failed" and record["status"] in ("trialing", "active"):
+                record.update(status="past_due", status_as_of=created)
+        elif kind in ("customer", "payment_method", "product", "price"):
+            self.objects[f"/v1/{kind}s/{obj['id']}"] = obj
+
+    def _current(self, path: str):
+        if path in self.objects:
+            return self.objects[path]
+        parts = path.strip("/").split("/")
+        if path == "/v1/account":
+            return platform_account_body()
+        if len(parts) != 3:
+            return None
+        kind, object_id = parts[1], parts[2]
+        if kind == "subscriptions" and object_id in self.subscriptions:
+            record = self.subscriptions[object_id]
+            return {**record["details"], "status": record["status"]}
+        if kind == "customers":
+            return customer_body(object_id)
+        if kind == "products":
+            return product_body(object_id)
+        return None
+
     def request(self, method, url, headers, post_data=None, *, _usage=None):
         parts = urlsplit(url)
         form = parse_qs(post_data.decode() if isinstance(post_data, bytes) else post_data or "")
         self.requests.append(
-            Recorded(method.upper(), parts.path, parse_qs(parts.query), form, dict(headers or {}))
+            Recorded(
+                method.upper(),
+                parts.path,
+                parse_qs(parts.query),
+                form,
+                dict(headers or {}),
+                len(connection.savepoint_ids),
+                parts.netloc,
+            )
         )
-        status, body = self.routes.get(
-            (method.upper(), parts.path),
-            (404, {"error": {"type": "invalid_request_error", "message": f"no fake for {parts.path}"}}),
-        )
+        status, body = self.routes.get((method.upper(), parts.path), (None, None))
+        if status is None:
+            current = self._current(parts.path) if method.upper() == "GET" else None
+            status, body = (200, current) if current is not None else (404, None)
+        if body is None:
+            body = {"error": {"type": "invalid_request_error", "message": f"no fake for {parts.path}"}}
         return json.dumps(body), status, {"Request-Id": "req_fake"}
 
     def request_stream(self, method, url, headers, post_data=None, *, _usage=None):
@@ -83,6 +158,52 @@ class FakeStripeHTTP(stripe.HTTPClient):
         return [r for r in self.requests if r.method == method and r.path == path]
 
 
+def platform_account_body() -> dict:
+    return {
+        "id": "acct_test_platform",
+        "object": "account",
+        "business_profile": {"name": "Stockwise"},
+        "charges_enabled": True,
+        "country": "AR",
+        "created": 1700000000,
+        "default_currency": "ars",
+        "details_submitted": True,
+        "email": "billing@platform.test",
+        "metadata": {},
+        "payouts_enabled": True,
+        "settings": {"dashboard": {"display_name": "Stockwise", "timezone": "America/Buenos_Aires"}},
+        "type": "standard",
+    }
+
+
+def customer_body(customer_id: str) -> dict:
+    return {
+        "id": customer_id,
+        "object": "customer",
+        "created": int(time.time()),
+        "email": "owner@workspace.test",
+        "livemode": False,
+        "metadata": {},
+        "invoice_settings": {"default_payment_method": None},
+    }
+
+
+def product_body(product_id: str) -> dict:
+    return {
+        "id": product_id,
+        "object": "product",
+        "active": True,
+        "created": 1700000000,
+        "livemode": False,
+        "metadata": {},
+        "name": f"Stockwise plan {product_id}",
+        "type": "service",
+    }
+
+
+_current_fake: list[FakeStripeHTTP] = []
+
+
 @pytest.fixture
 def stripe_http(settings, monkeypatch):
     """Billing online (test keys) with every Stripe call answered by the fake transport."""
@@ -92,7 +213,9 @@ def stripe_http(settings, monkeypatch):
     settings.STRIPE_LIVE_MODE = False
     fake = FakeStripeHTTP()
     monkeypatch.setattr(stripe, "default_http_client", fake)
-    return fake
+    _current_fake.append(fake)
+    yield fake
+    _current_fake.remove(fake)
 
 
 @pytest.fixture
@@ -147,8 +270,11 @@ def sign(payload: str, *, secret: str = WEBHOOK_SECRET, at: int | None = None) -
     return f"t={at},v1={mac}"
 
 
-def deliver(event: dict, *, client: Client | None = None, **sign_options):
-    """POST ``event`` to the webhook on the bare domain, signed like Stripe does."""
+def deliver(event: dict, *, client: Client | None = None, observe: bool = True, **sign_options):
+    """POST ``event`` to the webhook on the bare domain, signed like Stripe does (with
+    ``observe``, the fake Stripe first takes the state the event announces)."""
+    if observe and _current_fake:
+        _current_fake[-1].observe(event)
     payload = json.dumps(event)
     client = client or Client(HTTP_HOST=settings.BASE_DOMAIN)
     return client.post(
@@ -258,6 +384,8 @@ def subscription_updated_payrails(
     obj.update(id=subscription_id, customer=customer, status=status, canceled_at=None, ended_at=None)
     obj["items"]["data"][0]["price"]["id"] = price_id
     obj["items"]["data"][0]["current_period_end"] = int(time.time()) + 30 * 86400
+    for item in obj["items"]["data"]:
+        item["subscription"] = subscription_id  # the fixture's items name its own scrubbed id
     return wrap("customer.subscription.updated", data, created=created, event_id=event_id)
 
 
@@ -269,6 +397,8 @@ def subscription_deleted_payrails(
     data["object"].update(
         id=subscription_id, customer=customer, status="canceled", canceled_at=now, ended_at=now
     )
+    for item in data["object"]["items"]["data"]:
+        item["subscription"] = subscription_id  # the fixture's items name its own scrubbed id
     return wrap("customer.subscription.deleted", data, created=created, event_id=event_id)
 
 

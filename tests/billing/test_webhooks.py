@@ -11,14 +11,18 @@ from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from djstripe.models import Account, APIKey, Customer, Price, Subscription, SubscriptionItem
+from djstripe.models import Event as DjstripeEvent
+from djstripe.models import Product as DjstripeProduct
+from djstripe.signals import WEBHOOK_SIGNALS
 
-from billing import events
 from billing.models import BillingAccount, BillingSubscription, StripeEvent, SubscriptionStatus
 from inventory.models import Product
 from plans.models import Plan
 from tenants.models import Tenant, TenantEvent
 from tests.billing.conftest import (
     PRICES,
+    SECRET_KEY,
     checkout_completed,
     customer_of,
     deliver,
@@ -35,6 +39,16 @@ from tests.conftest import in_schema
 from tests.team.test_team import owner_of, signed_in
 
 Status = Tenant.Status
+MIRROR_MODELS = [
+    DjstripeEvent,
+    SubscriptionItem,
+    Subscription,
+    Price,
+    DjstripeProduct,
+    Customer,
+    APIKey,
+    Account,
+]
 BASICO_MONTH = PRICES[("basico", "ARS", "month")]
 PROFESIONAL_MONTH = PRICES[("profesional", "ARS", "month")]
 
@@ -136,7 +150,7 @@ def test_checkout_completed_links_the_subscription_read_from_stripe(stripe_http,
 
     assert response.status_code == 200
     (call,) = stripe_http.calls("GET", "/v1/subscriptions/sub_1LNkeSKXBGcbgpbZ7jMqOPSi")
-    assert call.headers["Authorization"] == "Bearer sk_test_billing_suite"
+    assert call.headers["Authorization"] == f"Bearer {SECRET_KEY}"
     assert call.headers["Stripe-Version"] == settings.STRIPE_API_VERSION
     linked_subscription = subscription("sub_1LNkeSKXBGcbgpbZ7jMqOPSi")
     assert linked_subscription.account.tenant_id == alpha.pk
@@ -170,7 +184,8 @@ def test_checkout_completed_of_the_djstripe_fixture_without_subscription_only_li
     assert deliver(event).status_code == 200
 
     assert StripeEvent.objects.get(event_id=event["id"]).outcome == StripeEvent.Outcome.APPLIED
-    assert not stripe_http.requests
+    assert not [request for request in stripe_http.requests if "/subscriptions/" in request.path]
+    assert Customer.objects.get(id=customer_of(linked.alpha)).subscriber_id == linked.alpha.pk
     assert fresh(linked.alpha).status == Status.TRIAL
 
 
@@ -483,7 +498,10 @@ def committed_billing(workspaces, committed):
     )
     account = BillingAccount.objects.create(tenant=beta, stripe_customer_id="cus_race_beta")
     started = TenantEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    mirror_before = {model: set(model.objects.values_list("pk", flat=True)) for model in MIRROR_MODELS}
     yield beta
+    for model in MIRROR_MODELS:  # what the deliveries mirrored, in dependency order
+        model.objects.exclude(pk__in=mirror_before[model]).delete()
     StripeEvent.objects.filter(account=account).delete()
     StripeEvent.objects.filter(event_id__startswith="evt_race").delete()
     BillingAccount.objects.filter(pk=account.pk).update(subscription=None)
@@ -494,7 +512,7 @@ def committed_billing(workspaces, committed):
     Tenant.objects.filter(pk=beta.pk).update(**before)
 
 
-def test_two_deliveries_at_once_are_processed_once(stripe_http, committed_billing, monkeypatch):
+def test_two_deliveries_at_once_are_processed_once(stripe_http, committed_billing, request):
     beta = committed_billing
     event = subscription_event(
         "customer.subscription.created",
@@ -503,15 +521,15 @@ def test_two_deliveries_at_once_are_processed_once(stripe_http, committed_billin
         price_id="price_race_basico",
         event_id="evt_race_1",
     )
-    handler = events.HANDLERS["customer.subscription.created"]
     applied = []
 
-    def slow_handler(obj, created):
+    def slow_receiver(sender, event, **kwargs):
         applied.append(threading.get_ident())
         time.sleep(0.5)  # hold the transaction open while the other delivery arrives
-        return handler(obj, created)
 
-    monkeypatch.setitem(events.HANDLERS, "customer.subscription.created", slow_handler)
+    signal = WEBHOOK_SIGNALS["customer.subscription.created"]
+    signal.connect(slow_receiver, sender=DjstripeEvent, dispatch_uid="test.slow")
+    request.addfinalizer(lambda: signal.disconnect(sender=DjstripeEvent, dispatch_uid="test.slow"))
     start = threading.Barrier(2)
     responses = []
 

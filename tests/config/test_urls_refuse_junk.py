@@ -71,7 +71,7 @@ def owner_client(db, workspaces, client_for):
 
 def test_the_walk_finds_the_routes_users_reach():
     assert "/sales/<int:sale_id>/" in TENANT_ROUTES
-    assert "/forecasts/products/<int:product_id>/<int:location_id>/" in TENANT_ROUTES
+    assert "/forecasts/products/<str:product_id>/<str:location_id>/" in TENANT_ROUTES
     assert "/team/join/<str:token>/" in TENANT_ROUTES
     assert any(route.startswith("/api/v1/") for route in TENANT_ROUTES)
     assert "/legal/<slug:document>/" in PUBLIC_ROUTES

@@ -31,4 +31,5 @@ def test_the_demo_history_feeds_forecasts_and_keeps_the_ledger_whole(alpha):
         product.refresh_from_db()
         assert product.lead_time_days > 0
     assert SeriesForecast.objects.count() == ReorderSuggestion.objects.count() == 3
-    assert {f.demand_class for f in SeriesForecast.objects.all()} >= {"smooth", "intermittent"}
+    assert not SeriesForecast.objects.filter(short_history=True).exists()
+    assert {f.grain for f in SeriesForecast.objects.all()} == {"week"}

@@ -1,4 +1,5 @@
-"""A forecast requested from the screen runs on a real Celery worker, in its workspace's schema."""
+"""A forecast requested from the screen runs on a real Celery worker (prefork, as in production), in
+its workspace's schema."""
 
 import time
 from datetime import timedelta
@@ -34,25 +35,37 @@ def own_workspace(workspaces, django_db_blocker):
             tenant.delete(force_drop=True)
 
 
-def test_a_requested_run_is_done_by_the_worker(own_workspace, celery_worker_process, django_db_blocker):
+def test_a_requested_run_of_500_series_is_done_by_the_prefork_worker(
+    own_workspace, celery_worker_process, django_db_blocker
+):
+    """From 500 series on the engine would use 2 processes; inside the worker's daemonic child it
+    must not ("daemonic processes are not allowed to have children")."""
     with django_db_blocker.unblock(), in_schema(own_workspace):
         owner = User.objects.get(email=f"owner@{SLUG}.test")
-        product = ProductFactory(sku="W-1")
-        history_write(
-            product,
-            LocationFactory(name="Depósito"),
-            daily=[2.0] * 180,
-            receipts={0: 400.0},
-            end=workspace_today() - timedelta(days=1),
-        )
+        locations = [LocationFactory(name=f"Local {n}") for n in range(4)]
+        end = workspace_today() - timedelta(days=1)
+        for n in range(125):
+            product = ProductFactory(sku=f"W-{n}")
+            for k, location in enumerate(locations):
+                # A sale every week or two for 20 weeks, 1 to 4 units.
+                daily = [
+                    float(1 + (n + k) % 4) if d % (7 + 7 * ((n + k) % 2)) == 0 else 0.0 for d in range(140)
+                ]
+                history_write(product, location, daily=daily, receipts={0: 400.0}, end=end)
         run = forecast_run_request(user=owner)  # autocommit: the task leaves at once
 
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             run.refresh_from_db()
             if run.status in (ForecastRun.Status.DONE, ForecastRun.Status.FAILED):
                 break
             time.sleep(0.5)
 
-        assert (run.status, run.progress, run.series_count) == (ForecastRun.Status.DONE, 100, 1)
-        assert SeriesForecast.objects.get().product == product
+        assert (run.status, run.error, run.progress, run.series_count) == (
+            ForecastRun.Status.DONE,
+            "",
+            100,
+            500,
+        )
+        assert SeriesForecast.objects.count() == 500
+        assert not SeriesForecast.objects.filter(short_history=False, windows__lt=2).exists()
