@@ -189,7 +189,10 @@ def academy_demo_seed(*, teacher_password: str, today: date | None = None, seed:
             wanted = round(item.capacity * item.fill)
             chosen, pool[:] = pool[:wanted], pool[wanted:] + pool[:wanted]  # rotate: some take two classes
             for student in chosen:
-                enrolment_create(academy_class=academy_class, student=student, user=owner)
+                try:
+                    enrolment_create(academy_class=academy_class, student=student, user=owner)
+                except PlanLimitReached:
+                    break  # the plan allows fewer active students: the demo stops there
         Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).update(enrolled_at=enrolled_at)
         Enrolment.objects.filter(status=Enrolment.Status.WAITLISTED).update(
             waitlisted_at=timezone.now() - timedelta(days=rng.randint(2, 9))

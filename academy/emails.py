@@ -1,14 +1,21 @@
 """Emails of the academy, written in the workspace's language to the student's contact (the
 guardian for a minor). Each takes ids and runs inside the workspace's schema (a Celery task)."""
 
-from django.core.mail import send_mail
+import io
+
+import segno
+from django.core.mail import EmailMessage, send_mail
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from academy.models import Enrolment, Session
+from academy.models import Enrolment, Session, StudentPass
+from academy.services.attendance import student_pass_token
 from academy.services.common import workspace_zone
 from core.emails import email_branding
+from tenants.selectors import tenant_current
+from tenants.services import workspace_url
 
 
 def _language() -> str:
@@ -76,3 +83,36 @@ def session_cancelled_email_send(*, session_id: int) -> int:
             send_mail(subject, body, branding.from_email, [contact.email])
             sent += 1
     return sent
+
+
+def student_pass_email_send(*, student_id: int) -> bool:
+    """Email a student's QR (as a PNG, and the link of the page to keep on the phone) to their
+    contact. Sends the current QR: a rotated pass sends the new one."""
+    student_pass = (
+        StudentPass.objects.select_related("student__guardian")
+        .filter(student_id=student_id, revoked_at__isnull=True)
+        .first()
+    )
+    if student_pass is None or not student_pass.student.contact.email:
+        return False
+    token = student_pass_token(student_pass=student_pass)
+    link = workspace_url(tenant_current(), reverse("academy:student_pass_page", kwargs={"token": token}))
+    branding = email_branding()
+    contact = student_pass.student.contact
+    with translation.override(_language()):
+        subject = _("Your check-in QR at %(business)s") % {"business": branding.name}
+        body = _(
+            "Hi %(name)s,\n\nThis is %(student)s's QR to check in at the front desk. Keep it on your "
+            "phone: %(link)s\n\n%(business)s"
+        ) % {
+            "name": contact.full_name,
+            "student": student_pass.student.full_name,
+            "link": link,
+            "business": branding.name,
+        }
+    png = io.BytesIO()
+    segno.make(token, error="m").save(png, kind="png", scale=8, border=2)
+    message = EmailMessage(subject, body, branding.from_email, [contact.email])
+    message.attach("qr.png", png.getvalue(), "image/png")
+    message.send()
+    return True

@@ -49,3 +49,9 @@ class SessionNotOpen(AcademyError):
     """The session is cancelled (or over) and takes no bookings."""
 
     code = "session_not_open"
+
+
+class InvalidMakeup(AcademyError):
+    """The session named is not one of the student's own, missed, of the same class type."""
+
+    code = "invalid_makeup"

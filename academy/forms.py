@@ -1,9 +1,13 @@
 """Forms of the academy screens: they validate input; the views call the services."""
 
+from datetime import timedelta
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from academy.models import Booking, ClassType, Room, Teacher
+from academy.models import Booking, ClassType, Room, Session, Teacher
 from academy.selectors import room_list, site_list, teacher_list
 from accounts.models import User
 from customers.models import Customer
@@ -104,8 +108,35 @@ class EnrolForm(forms.Form):
         self.fields["student"].queryset = Customer.objects.active().order_by("full_name")
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        local = timezone.localtime(obj.starts_at)
+        return f"{obj.academy_class.name} · {local:%d/%m %H:%M}"
+
+
 class BookingForm(EnrolForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Booking.Kind.choices)
+    makeup_for = SessionChoiceField(
+        label=_("Makes up for"),
+        queryset=Session.objects.none(),
+        required=False,
+        help_text=_("For a makeup: the missed session of the student's own class."),
+    )
+
+    def __init__(self, *args, session: Session | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if session is not None:
+            # Sessions of the same class type in the last 30 days, or cancelled ones.
+            self.fields["makeup_for"].queryset = (
+                Session.objects.filter(academy_class__class_type_id=session.academy_class.class_type_id)
+                .filter(
+                    Q(starts_at__gte=timezone.now() - timedelta(days=30), starts_at__lt=timezone.now())
+                    | Q(status=Session.Status.CANCELLED)
+                )
+                .exclude(academy_class_id=session.academy_class_id)
+                .select_related("academy_class")
+                .order_by("-starts_at")
+            )
 
 
 class SessionChangeForm(forms.Form):

@@ -237,6 +237,7 @@ class Booking(TimeStampedModel):
     class Kind(models.TextChoices):
         DROP_IN = "drop_in", _("Drop-in")
         TRIAL = "trial", _("Trial class")
+        MAKEUP = "makeup", _("Makeup class")
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("session")
@@ -245,6 +246,15 @@ class Booking(TimeStampedModel):
         Customer, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("student")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # For a makeup: the session of the student's own class that they missed.
+    makeup_for = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="makeups",
+        verbose_name=_("makes up for"),
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
@@ -255,6 +265,17 @@ class Booking(TimeStampedModel):
                 fields=["session", "student"],
                 condition=models.Q(cancelled_at__isnull=True),
                 name="booking_once",
+            ),
+            # A missed session is made up once.
+            models.UniqueConstraint(
+                fields=["student", "makeup_for"],
+                condition=models.Q(makeup_for__isnull=False, cancelled_at__isnull=True),
+                name="booking_one_makeup_per_missed_session",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="makeup", makeup_for__isnull=False)
+                | (~models.Q(kind="makeup") & models.Q(makeup_for__isnull=True)),
+                name="booking_makeup_names_the_missed_session",
             ),
             # One free trial per student, ever.
             models.UniqueConstraint(
@@ -302,10 +323,11 @@ def new_nonce() -> str:
 
 class StudentPass(TimeStampedModel):
     """What a student's QR stands for. The QR holds a signed (pass id, nonce) pair, no personal
-    data; a new nonce (rotation) makes every earlier QR worthless."""
+    data; a new nonce (rotation) makes every earlier QR worthless. The field is named as a token
+    so that data exports leave it out."""
 
     student = models.OneToOneField(Customer, on_delete=models.CASCADE, related_name="academy_pass")
-    nonce = models.CharField(max_length=32, default=new_nonce)
+    token_nonce = models.CharField(max_length=32, default=new_nonce)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,7 +3,11 @@
 
 from celery import shared_task
 
-from academy.emails import enrolment_promoted_email_send, session_cancelled_email_send
+from academy.emails import (
+    enrolment_promoted_email_send,
+    session_cancelled_email_send,
+    student_pass_email_send,
+)
 from academy.services import sessions_generate
 
 
@@ -21,3 +25,8 @@ def session_cancelled_notify(session_id: int) -> int:
 def sessions_generate_ahead() -> int:
     """Keep 12 weeks of sessions ahead (beat, once a day per workspace)."""
     return sessions_generate()
+
+
+@shared_task
+def student_pass_email(student_id: int) -> bool:
+    return student_pass_email_send(student_id=student_id)

@@ -24,5 +24,7 @@ urlpatterns = [
     path(
         "students/<int:student_id>/pass/revoke/", views.student_pass_revoke_view, name="student_pass_revoke"
     ),
+    path("students/<int:student_id>/pass/send/", views.student_pass_send_view, name="student_pass_send"),
+    path("pass/<str:token>/", views.student_pass_page, name="student_pass_page"),
     path("checkin/", views.checkin_view, name="checkin"),
 ]

@@ -42,9 +42,11 @@ from academy.services import (
     room_create,
     session_cancel,
     session_reschedule,
+    student_pass_from_token,
     student_pass_get_or_create,
     student_pass_revoke,
     student_pass_rotate,
+    student_pass_send,
     student_pass_token,
     teacher_create,
 )
@@ -53,6 +55,7 @@ from accounts.models import User
 from accounts.permissions import Perm, has_perm, permission_required_view
 from customers.models import Customer
 from inventory.views import home as shop_home
+from plans.exceptions import PlanLimitReached
 from tenants.models import Tenant
 
 
@@ -222,7 +225,7 @@ def class_enrol_view(request, class_id: int):
                 user=request.user,
                 request=request,
             )
-        except AcademyError as error:
+        except (AcademyError, PlanLimitReached) as error:
             messages.error(request, str(error.message))
         else:
             if enrolment.status == enrolment.Status.WAITLISTED:
@@ -283,6 +286,7 @@ def session_roster_view(request, session_id: int):
             )
         return redirect("academy:session_roster", session_id=session.pk)
     query = request.GET.get("q", "")
+    can_book = has_perm(request.user, Perm.MANAGE_ENROLMENTS)
     return render(
         request,
         "academy/roster.html",
@@ -292,9 +296,9 @@ def session_roster_view(request, session_id: int):
             "statuses": Attendance.Status.choices,
             "query": query,
             "found": selectors.student_search(user=request.user, text=query),
-            "can_book": has_perm(request.user, Perm.MANAGE_ENROLMENTS),
+            "can_book": can_book,
             "can_change": has_perm(request.user, Perm.MANAGE_ACADEMY),
-            "booking_form": BookingForm() if has_perm(request.user, Perm.MANAGE_ENROLMENTS) else None,
+            "booking_form": BookingForm(session=session) if can_book else None,
         },
     )
 
@@ -303,7 +307,7 @@ def session_roster_view(request, session_id: int):
 @permission_required_view(Perm.MANAGE_ENROLMENTS)
 def session_book_view(request, session_id: int):
     session = _get(selectors.session_get, session_id=session_id, user=request.user)
-    form = BookingForm(request.POST)
+    form = BookingForm(request.POST, session=session)
     if not form.is_valid():
         messages.error(request, _("Choose a student."))
     else:
@@ -312,6 +316,7 @@ def session_book_view(request, session_id: int):
                 session=session,
                 student=form.cleaned_data["student"],
                 kind=form.cleaned_data["kind"],
+                makeup_for=form.cleaned_data["makeup_for"],
                 user=request.user,
                 request=request,
             )
@@ -392,7 +397,7 @@ def setup_view(request):
                 else:
                     data["user_account"] = data.pop("user")
                     created = teacher_create(user=request.user, request=request, **data)
-            except (AcademyError, ValidationError) as error:
+            except (AcademyError, ValidationError, PlanLimitReached) as error:
                 _errors_to_form(form, error)
             else:
                 messages.success(request, _("%(name)s was added.") % {"name": created})
@@ -491,6 +496,31 @@ def student_pass_revoke_view(request, student_id: int):
     student_pass_revoke(student=student, user=request.user, request=request)
     messages.success(request, _("QR revoked."))
     return redirect("academy:student_card", student_id=student.pk)
+
+
+@require_POST
+@permission_required_view(Perm.CHECK_IN)
+def student_pass_send_view(request, student_id: int):
+    student = _get(selectors.student_get, student_id=student_id, user=request.user)
+    if not student.contact.email:
+        messages.error(request, _("%(name)s has no email address.") % {"name": student.contact.full_name})
+    else:
+        student_pass_send(student=student, user=request.user, request=request)
+        messages.success(request, _("QR sent to %(email)s.") % {"email": student.contact.email})
+    return redirect("academy:student_card", student_id=student.pk)
+
+
+def student_pass_page(request, token: str):
+    """The student's own QR page, to keep on the phone: no sign-in, the link is the secret (it
+    shows what the QR shows). A rotated or revoked QR's page is gone."""
+    student_pass = student_pass_from_token(token=token)
+    if student_pass is None:
+        raise Http404()
+    return render(
+        request,
+        "academy/pass_page.html",
+        {"student": student_pass.student, "qr_svg": _qr_svg(token)},
+    )
 
 
 @permission_required_view(Perm.CHECK_IN)

@@ -13,7 +13,7 @@ from academy.services import checkin_by_token, enrolment_create, enrolment_drop
 from academy.services.common import workspace_zone
 from accounts.permissions import Perm
 from api.views import ApiListView, ApiView
-from customers.models import Customer
+from customers.models import ConsentSource, Customer
 from customers.selectors import customer_get, customer_list
 from customers.services import CustomerInput, customer_create, customer_update
 
@@ -60,9 +60,13 @@ class CustomerInputSerializer(serializers.Serializer):
         queryset=Customer.objects.all(), required=False, allow_null=True, default=None
     )
     marketing_email_consent = serializers.BooleanField(required=False, default=False)
-    marketing_email_consent_source = serializers.CharField(required=False, allow_blank=True, default="")
+    marketing_email_consent_source = serializers.ChoiceField(
+        choices=ConsentSource.choices, required=False, allow_blank=True, default=""
+    )
     whatsapp_consent = serializers.BooleanField(required=False, default=False)
-    whatsapp_consent_source = serializers.CharField(required=False, allow_blank=True, default="")
+    whatsapp_consent_source = serializers.ChoiceField(
+        choices=ConsentSource.choices, required=False, allow_blank=True, default=""
+    )
     allow_duplicate = serializers.BooleanField(required=False, default=False)
 
 

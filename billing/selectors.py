@@ -93,6 +93,8 @@ def plan_excesses(*, plan: Plan, usage: dict[str, int]) -> list[Excess]:
         "locations": plan.max_locations,
         "users": plan.max_users,
         "sales_per_month": plan.max_sales_per_month,
+        "active_students": plan.max_active_students,
+        "teachers": plan.max_teachers,
     }
     return [
         Excess(resource=resource, label=resource_label(resource), current=usage[resource], limit=limit)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from customers.exceptions import DuplicateCustomer, InvalidGuardian
-from customers.models import Customer, Family
+from customers.models import ConsentSource, Customer, Family
 from customers.phones import phone_normalize
 from customers.selectors import customer_duplicates
 
@@ -53,6 +53,9 @@ def _clean(data: CustomerInput, *, customer: Customer | None) -> CustomerInput:
     except ValidationError as error:
         raise ValidationError({"phone": error.messages}) from error
     data.tags = sorted({tag.strip().lower() for tag in data.tags or [] if tag.strip()})
+    for name in ("marketing_email_consent_source", "whatsapp_consent_source"):
+        if getattr(data, name) and getattr(data, name) not in ConsentSource.values:
+            raise ValidationError({name: _("Choose how the consent was given.")})
     today = timezone.localdate()
     if data.birth_date and data.birth_date > today:
         raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})

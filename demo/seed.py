@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django_tenants.utils import schema_context
 
+from academy.demo import TEACHER_LOGIN, academy_demo_seed
 from accounts.models import User
 from accounts.services import user_create
 from forecasts.demo import forecast_demo_seed
 from inventory.demo import inventory_demo_seed
+from payroll.demo import academy_money_demo_seed
 from tenants.models import Tenant
 from tenants.services import platform_ensure, tenant_create, workspace_url
 
@@ -22,6 +24,9 @@ class DemoWorkspace:
     kind: str
     owner_email: str
     owner_name: str
+    country: str = "AR"
+    currency: str = "ARS"
+    time_zone: str = "America/Argentina/Buenos_Aires"
 
 
 DEMO_WORKSPACES = (
@@ -38,6 +43,10 @@ DEMO_WORKSPACES = (
         kind=Tenant.Kind.ACADEMY,
         owner_email="owner@demo-academy.example.com",
         owner_name="Martín Gómez",
+        # A dance academy in Bogotá (the client's Chetango brief): Colombian holidays, pesos.
+        country="CO",
+        currency="COP",
+        time_zone="America/Bogota",
     ),
 )
 
@@ -65,6 +74,9 @@ def demo_seed() -> list[Tenant]:
                 owner_email=demo.owner_email,
                 owner_name=demo.owner_name,
                 owner_password=demo_password(),
+                country=demo.country,
+                currency=demo.currency,
+                time_zone=demo.time_zone,
             )
         # Catalogue, stock, sales, purchasing and expenses of the workspace's kind; idempotent.
         with schema_context(tenant.schema_name):
@@ -72,6 +84,11 @@ def demo_seed() -> list[Tenant]:
             if tenant.kind == Tenant.Kind.SHOP:
                 # two years of daily sales, suppliers with lead times, one forecast run
                 forecast_demo_seed()
+            if tenant.kind == Tenant.Kind.ACADEMY:
+                # sites, rooms, teachers (one signs in), classes, students and families,
+                # attendance; then offers, packs and memberships in use, tuition and payroll
+                academy_demo_seed(teacher_password=demo_password())
+                academy_money_demo_seed()
         tenants.append(tenant)
     return tenants
 
@@ -91,4 +108,8 @@ def demo_summary() -> str:
         lines.append(
             f"  {demo.name:<18.18} {workspace_url(tenant)}   login {demo.owner_email} / {demo_password()}"
         )
+        if demo.kind == Tenant.Kind.ACADEMY:
+            lines.append(
+                f"  {'  (teacher)':<18} {workspace_url(tenant)}   login {TEACHER_LOGIN} / {demo_password()}"
+            )
     return "\n".join(lines)

@@ -12,6 +12,8 @@ RESOURCES = {
     "locations": "max_locations",
     "users": "max_users",
     "sales_per_month": "max_sales_per_month",
+    "active_students": "max_active_students",
+    "teachers": "max_teachers",
 }
 
 
@@ -21,6 +23,8 @@ def resource_label(resource: str) -> str:
         "locations": _("locations"),
         "users": _("users"),
         "sales_per_month": _("sales a month"),
+        "active_students": _("active students"),
+        "teachers": _("teachers"),
     }
     return labels[resource]
 

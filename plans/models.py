@@ -27,6 +27,9 @@ class Plan(TimeStampedModel):
     max_locations = models.PositiveIntegerField(_("locations"), null=True, blank=True)
     max_users = models.PositiveIntegerField(_("users"), null=True, blank=True)
     max_sales_per_month = models.PositiveIntegerField(_("sales per month"), null=True, blank=True)
+    # Academies: students with an active enrolment, and teachers (sites are locations).
+    max_active_students = models.PositiveIntegerField(_("active students"), null=True, blank=True)
+    max_teachers = models.PositiveIntegerField(_("teachers"), null=True, blank=True)
     # Features.
     has_api = models.BooleanField(_("REST API access"), default=False)
     has_forecasts = models.BooleanField(_("forecasts"), default=False)

@@ -4,9 +4,11 @@ from academy.services.attendance import (  # noqa: F401
     CheckInResult,
     attendance_mark,
     checkin_by_token,
+    student_pass_from_token,
     student_pass_get_or_create,
     student_pass_revoke,
     student_pass_rotate,
+    student_pass_send,
     student_pass_token,
 )
 from academy.services.enrolment import (  # noqa: F401

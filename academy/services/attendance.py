@@ -40,16 +40,16 @@ def student_pass_get_or_create(*, student: Customer) -> StudentPass:
 
 def student_pass_token(*, student_pass: StudentPass) -> str:
     """The text inside the student's QR (no personal data: ids and a random nonce, signed)."""
-    return signing.dumps([student_pass.pk, student_pass.nonce], salt=_salt(), compress=True)
+    return signing.dumps([student_pass.pk, student_pass.token_nonce], salt=_salt(), compress=True)
 
 
 def student_pass_rotate(*, student: Customer, user=None, request=None) -> StudentPass:
     """A new QR for the student (a lost card): every earlier QR stops working. Also un-revokes."""
     with transaction.atomic():
         student_pass, _created = StudentPass.objects.select_for_update().get_or_create(student=student)
-        student_pass.nonce = new_nonce()
+        student_pass.token_nonce = new_nonce()
         student_pass.revoked_at = None
-        student_pass.save(update_fields=["nonce", "revoked_at", "updated_at"])
+        student_pass.save(update_fields=["token_nonce", "revoked_at", "updated_at"])
         audit_record(action="academy.pass_rotated", actor=user, request=request, target=student.full_name)
     return student_pass
 
@@ -63,14 +63,31 @@ def student_pass_revoke(*, student: Customer, user=None, request=None) -> Studen
     return student_pass
 
 
+def student_pass_send(*, student: Customer, user=None, request=None) -> StudentPass:
+    """Email the student (or their guardian) the link to their QR page, after the commit."""
+    from academy.tasks import student_pass_email  # noqa: PLC0415  (tasks import the services)
+
+    with transaction.atomic():
+        student_pass, _created = StudentPass.objects.get_or_create(student=student)
+        audit_record(action="academy.pass_sent", actor=user, request=request, target=student.full_name)
+        student_id = student.pk
+        transaction.on_commit(lambda: student_pass_email.delay(student_id))
+    return student_pass
+
+
+def student_pass_from_token(*, token: str) -> StudentPass | None:
+    """The valid, unrevoked pass a QR's text stands for in this workspace (None otherwise)."""
+    return _pass_from_token(token)
+
+
 def _pass_from_token(token: str) -> StudentPass | None:
     try:
-        pass_id, nonce = signing.loads((token or "").strip(), salt=_salt())
+        pass_id, token_nonce = signing.loads((token or "").strip(), salt=_salt())
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return (
         StudentPass.objects.select_related("student")
-        .filter(pk=pass_id, nonce=nonce, revoked_at__isnull=True)
+        .filter(pk=pass_id, token_nonce=token_nonce, revoked_at__isnull=True)
         .first()
     )
 

@@ -5,14 +5,16 @@ Capacity holds under concurrency: every write that takes a place locks the class
 (select_for_update), so places are counted and taken one booking at a time.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academy.exceptions import AlreadyEnrolled, ClassFull, SessionNotOpen, TrialAlreadyUsed
-from academy.models import AcademyClass, Booking, Enrolment, Session
+from academy.exceptions import AlreadyEnrolled, ClassFull, InvalidMakeup, SessionNotOpen, TrialAlreadyUsed
+from academy.models import AcademyClass, Attendance, Booking, Enrolment, Session
+from academy.usage import active_student_count
 from audit.services import audit_record
 from customers.models import Customer
+from tenants.limits import workspace_limit_check
 
 
 def _lock_class(class_id: int) -> AcademyClass:
@@ -40,7 +42,15 @@ def enrolment_create(
                 % {"student": student.full_name, "class": locked.name}
             )
         now = timezone.now()
-        if class_places_taken(academy_class=locked) < locked.capacity:
+        has_place = class_places_taken(academy_class=locked) < locked.capacity
+        if (
+            has_place
+            and not Enrolment.objects.filter(student=student, status=Enrolment.Status.ACTIVE).exists()
+        ):
+            # A new active student counts against the plan (one lock so two cannot pass at once).
+            connection.cursor().execute("SELECT pg_advisory_xact_lock(hashtext('academy.active_students'))")
+            workspace_limit_check(resource="active_students", current=active_student_count())
+        if has_place:
             enrolment = Enrolment.objects.create(
                 academy_class=locked, student=student, status=Enrolment.Status.ACTIVE, enrolled_at=now
             )
@@ -121,9 +131,41 @@ def session_places_taken(*, session: Session) -> int:
     return enrolled + booked
 
 
-def booking_create(*, session: Session, student: Customer, kind: str, user=None, request=None) -> Booking:
-    """One session for a student not enrolled in the class: a drop-in, or their one free trial.
-    Refused when the session is full, cancelled or over."""
+def _check_makeup(*, session: Session, student: Customer, missed: Session | None) -> None:
+    """A makeup replaces a session of the student's own class that they missed (absent, or a
+    session that was cancelled) with a session of another class of the same type, once."""
+    if missed is None:
+        raise InvalidMakeup(_("Choose the missed session this class makes up for."))
+    missed = Session.objects.select_related("academy_class").get(pk=missed.pk)
+    own = Enrolment.objects.filter(
+        academy_class_id=missed.academy_class_id, student=student, status=Enrolment.Status.ACTIVE
+    ).exists()
+    came = Attendance.objects.filter(
+        session=missed, student=student, status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE]
+    ).exists()
+    was_missed = missed.status == Session.Status.CANCELLED or (
+        missed.starts_at <= timezone.now() and not came
+    )
+    if not own or not was_missed:
+        raise InvalidMakeup(_("A makeup replaces a session of the student's own class that they missed."))
+    if missed.academy_class.class_type_id != session.academy_class.class_type_id:
+        raise InvalidMakeup(_("A makeup must be in a class of the same type."))
+    if Booking.objects.filter(student=student, makeup_for=missed, cancelled_at__isnull=True).exists():
+        raise InvalidMakeup(_("That missed session was already made up."))
+
+
+def booking_create(
+    *,
+    session: Session,
+    student: Customer,
+    kind: str,
+    makeup_for: Session | None = None,
+    user=None,
+    request=None,
+) -> Booking:
+    """One session for a student not enrolled in the class: a drop-in, their one free trial, or
+    a makeup of a missed session of their own class (same class type). Refused when the session
+    is full, cancelled or over."""
     with transaction.atomic():
         _lock_class(session.academy_class_id)
         session = Session.objects.select_related("academy_class").get(pk=session.pk)
@@ -147,12 +189,20 @@ def booking_create(*, session: Session, student: Customer, kind: str, user=None,
             raise TrialAlreadyUsed(
                 _("%(student)s already had their free trial class.") % {"student": student.full_name}
             )
+        if kind == Booking.Kind.MAKEUP:
+            _check_makeup(session=session, student=student, missed=makeup_for)
+        else:
+            makeup_for = None
         if session_places_taken(session=session) >= session.academy_class.capacity:
             raise ClassFull(_("%(class)s is full.") % {"class": session.academy_class.name})
         try:
             with transaction.atomic():
-                booking = Booking.objects.create(session=session, student=student, kind=kind)
-        except IntegrityError as error:
+                booking = Booking.objects.create(
+                    session=session, student=student, kind=kind, makeup_for=makeup_for
+                )
+        except IntegrityError as error:  # the same trial or makeup booked twice at once
+            if kind != Booking.Kind.TRIAL:
+                raise InvalidMakeup(_("That missed session was already made up.")) from error
             raise TrialAlreadyUsed(
                 _("%(student)s already had their free trial class.") % {"student": student.full_name}
             ) from error

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from academy.exceptions import InvalidSchedule, ScheduleConflict
 from academy.models import AcademyClass, ClassType, Holiday, Room, Session, Teacher
 from academy.services.common import local_datetime, time_text, weekday_name, workspace_zone
+from academy.usage import teacher_count
 from audit.services import audit_record
 from inventory.models import Location
+from tenants.limits import workspace_limit_check
 
 HORIZON_WEEKS = 12
 
@@ -67,8 +69,12 @@ def class_type_create(
 def teacher_create(
     *, full_name: str, email: str = "", phone: str = "", user_account=None, user=None, request=None
 ):
-    """A teacher record; ``user_account`` links a workspace user (role TEACHER) who signs in."""
+    """A teacher record; ``user_account`` links a workspace user (role TEACHER) who signs in.
+    Counted against the plan's teachers."""
     with transaction.atomic():
+        # Serialise teacher creation so two at once cannot both take the plan's last place.
+        connection.cursor().execute("SELECT pg_advisory_xact_lock(hashtext('academy.teacher_create'))")
+        workspace_limit_check(resource="teachers", current=teacher_count())
         teacher = Teacher.objects.create(
             full_name=full_name.strip(), email=email.strip().lower(), phone=phone.strip(), user=user_account
         )

@@ -200,7 +200,11 @@ USE_THOUSAND_SEPARATOR = False
 # --- Static files (WhiteNoise: compressed, hashed) --------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Browser packages from npm (package.json, installed by the setup and the image build).
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
@@ -377,6 +381,7 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "inventory.models.Transfer.Status",
         "PurchaseOrderStatusEnum": "inventory.models.PurchaseOrder.Status",
         "QuoteStatusEnum": "inventory.models.Quote.Status",
+        "ConsentSourceEnum": "customers.models.ConsentSource",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -8,6 +8,7 @@ missing=()
 [ -n "$(pg_bin || true)" ] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v npm >/dev/null || missing+=(npm)
 if [ "${1:-}" = "--browser" ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi
@@ -24,6 +25,16 @@ if [ "$(cat "$VENV/.requirements-hash" 2>/dev/null || true)" != "$req_hash" ]; t
     "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements/local.txt" \
         >>"$LOG_DIR/pip.log" 2>&1 || { tail -n 30 "$LOG_DIR/pip.log"; die "pip install failed"; }
     echo "$req_hash" >"$VENV/.requirements-hash"
+fi
+
+# Browser packages served as static files (package.json; never a CDN): installed again when the
+# lock file changes.
+lock_hash="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$ROOT/node_modules/.lock-hash" 2>/dev/null || true)" != "$lock_hash" ]; then
+    say "installing the browser packages (package-lock.json)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >"$LOG_DIR/npm.log" 2>&1) \
+        || { tail -n 30 "$LOG_DIR/npm.log"; die "npm ci failed"; }
+    echo "$lock_hash" >"$ROOT/node_modules/.lock-hash"
 fi
 
 # Compile the gettext catalogues (the .mo files are build output, not committed).

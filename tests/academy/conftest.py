@@ -17,9 +17,9 @@ BOGOTA = "America/Bogota"
 
 
 def make_academy(tenant: Tenant) -> None:
-    """Turn a workspace into a Colombian academy for this test (rolled back with it)."""
+    """Turn a workspace into a Colombian academy for this test (rolled back with it). Only the
+    row changes: the session's Tenant objects are shared by every test; requests load theirs."""
     Tenant.objects.filter(pk=tenant.pk).update(kind=Tenant.Kind.ACADEMY, country="CO", time_zone=BOGOTA)
-    tenant.kind, tenant.country, tenant.time_zone = Tenant.Kind.ACADEMY, "CO", BOGOTA
 
 
 @pytest.fixture

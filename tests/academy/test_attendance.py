@@ -1,6 +1,9 @@
 """Attendance: the teacher's roster, the students' QR and the front desk's check-in."""
 
-from django.core import signing
+from datetime import timedelta
+
+from django.core import mail, signing
+from django.utils import timezone
 
 from academy.models import Attendance, Session, StudentPass
 from academy.services import (
@@ -9,6 +12,7 @@ from academy.services import (
     student_pass_get_or_create,
     student_pass_token,
 )
+from academy.tasks import student_pass_email
 from accounts.models import User
 from audit.models import AuditEvent
 from customers.models import Customer
@@ -133,7 +137,7 @@ def test_tampered_rotated_and_revoked_qrs_are_refused(
     old = student_pass_token(student_pass=student_pass_get_or_create(student=student))
     payload, signature = old.rsplit(":", 1)
     forged = signing.dumps(
-        [student.academy_pass.pk, "guessed-nonce"], salt="academy.pass:" + academy.schema_name
+        [student.academy_pass.pk, "guessed-token_nonce"], salt="academy.pass:" + academy.schema_name
     )
 
     assert scan(client, site, payload + ":" + signature[::-1])["code"] == "invalid_pass"
@@ -155,7 +159,7 @@ def test_another_academys_qr_is_refused_even_with_the_same_ids(
     with in_schema(workspaces.beta):
         make_academy(workspaces.beta)
         twin = Customer.objects.create(full_name="Gemela de Beta")
-        StudentPass.objects.create(pk=alpha_pass.pk, student=twin, nonce=alpha_pass.nonce)
+        StudentPass.objects.create(pk=alpha_pass.pk, student=twin, token_nonce=alpha_pass.token_nonce)
         beta_token = student_pass_token(student_pass=StudentPass.objects.get(pk=alpha_pass.pk))
         beta_owner = User.objects.get(email="owner@beta.test")
     alpha_token = student_pass_token(student_pass=alpha_pass)
@@ -170,3 +174,29 @@ def test_another_academys_qr_is_refused_even_with_the_same_ids(
         == 404
     )  # alpha's site is unknown on beta
     assert not Attendance.objects.exists()
+
+
+def test_the_qr_goes_by_email_to_the_guardian_and_its_page_works_until_rotated(
+    client_for, academy, staff, make_student, django_capture_on_commit_callbacks
+):
+    mother = make_student("Mamá de Juli", email="mama.juli@example.com")
+    child = make_student("Juli", birth_date=timezone.localdate() - timedelta(days=365 * 8), guardian=mother)
+    client = web_client(client_for, academy, staff)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        sent = client.post(f"/academy/students/{child.pk}/pass/send/", follow=True)
+    assert "mama.juli@example.com" in sent.text and len(callbacks) == 1
+    assert student_pass_email(child.pk) is True
+    message = mail.outbox[-1]
+    assert message.to == ["mama.juli@example.com"] and "Juli" in message.body
+    assert message.attachments[0][0] == "qr.png" and message.attachments[0][1][:4] == b"\x89PNG"
+    link = next(word for word in message.body.split() if "/academy/pass/" in word)
+    path = link.split(".localhost", 1)[1].split("/", 1)[1]
+
+    anonymous = client_for(academy)
+    page = anonymous.get("/" + path)
+    client.post(f"/academy/students/{child.pk}/pass/rotate/")
+    after_rotation = anonymous.get("/" + path)
+
+    assert page.status_code == 200 and "<svg" in page.text and "Juli" in page.text
+    assert after_rotation.status_code == 404

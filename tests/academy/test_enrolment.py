@@ -13,8 +13,9 @@ from django_tenants.utils import schema_context
 
 from academy.exceptions import ClassFull
 from academy.models import AcademyClass, Booking, ClassType, Enrolment, Room, Session, Teacher
-from academy.services import ClassInput, class_create, enrolment_create
+from academy.services import ClassInput, class_create, enrolment_create, sessions_generate
 from academy.tasks import enrolment_promoted_notify
+from audit.models import AuditEvent
 from customers.models import Customer
 from inventory.models import Location
 from tests.conftest import in_schema
@@ -165,6 +166,8 @@ def test_twenty_bookings_at_once_for_the_last_three_places(committed, workspaces
             assert Enrolment.objects.filter(academy_class=academy_class, status="active").count() == CAPACITY
     finally:
         with in_schema(workspaces.alpha):
+            # The audit trail of this committed test goes too (other tests read alpha's log).
+            AuditEvent.objects.filter(target__contains=tag).delete()
             Enrolment.objects.filter(academy_class=academy_class).delete()
             Session.objects.filter(academy_class=academy_class).delete()
             AcademyClass.objects.filter(pk=academy_class.pk).delete()
@@ -173,3 +176,29 @@ def test_twenty_bookings_at_once_for_the_last_three_places(committed, workspaces
             room.delete()
             class_type.delete()
             site.delete()
+
+
+def test_a_missed_session_is_made_up_once_in_another_class_of_the_same_type(
+    client_for, academy, staff, make_class, make_student, other_teacher, other_room
+):
+    own = make_class(name="Salsa lunes", weekdays=[0], start_date=timezone.localdate() - timedelta(days=20))
+    other = make_class(name="Salsa sábado", weekdays=[5], teacher=other_teacher, room=other_room)
+    student = make_student("Repone Clases")
+    enrolment_create(academy_class=own, student=student)
+    sessions_generate(academy_class=own, today=timezone.localdate() - timedelta(days=20), weeks=4)
+    missed = Session.objects.filter(academy_class=own, starts_at__lt=timezone.now()).first()
+    target = Session.objects.filter(academy_class=other, starts_at__gt=timezone.now()).first()
+    client = web_client(client_for, academy, staff)
+    form = {"student": student.pk, "kind": "makeup", "makeup_for": missed.pk}
+
+    roster = client.get(f"/academy/sessions/{target.pk}/")
+    first = client.post(f"/academy/sessions/{target.pk}/book/", form)
+    later = Session.objects.filter(academy_class=other, starts_at__gt=target.starts_at).first()
+    twice = client.post(f"/academy/sessions/{later.pk}/book/", form, follow=True)
+
+    assert "Salsa lunes" in roster.text  # the missed session is offered
+    assert first.status_code == 302
+    booking = Booking.objects.get(student=student)
+    assert (booking.kind, booking.makeup_for, booking.session) == ("makeup", missed, target)
+    assert "ya fue repuesta" in twice.text
+    assert Booking.objects.filter(student=student).count() == 1

@@ -4,7 +4,7 @@
 import pytest
 
 from academy.models import Enrolment, Session
-from academy.services import enrolment_create
+from academy.services import enrolment_create, student_pass_get_or_create, student_pass_token
 from tests.academy.conftest import make_academy
 from tests.conftest import in_schema
 from tests.customers.fixtures import is_login_redirect, web_client
@@ -42,6 +42,7 @@ ROUTES = [
     ("get", "/academy/students/{student}/card/", {"owner", "admin", "staff"}),
     ("post", "/academy/students/{student}/pass/rotate/", {"owner", "admin", "staff"}),
     ("post", "/academy/students/{student}/pass/revoke/", {"owner", "admin", "staff"}),
+    ("post", "/academy/students/{student}/pass/send/", {"owner", "admin", "staff"}),
     ("get", "/academy/checkin/?site={site}", {"owner", "admin", "staff"}),
 ]
 
@@ -85,3 +86,11 @@ def test_another_workspaces_owner_finds_nothing(
         assert objects["class"].name not in response.text
     with in_schema(workspaces.alpha):
         assert Enrolment.objects.filter(pk=objects["enrolment"].pk, status="active").exists()
+
+
+def test_a_students_qr_page_opens_only_on_its_own_academy(client_for, workspaces, objects):
+    token = student_pass_token(student_pass=student_pass_get_or_create(student=objects["student"]))
+
+    assert client_for(workspaces.alpha).get(f"/academy/pass/{token}/").status_code == 200
+    assert client_for(workspaces.beta).get(f"/academy/pass/{token}/").status_code == 404
+    assert client_for(workspaces.alpha).get(f"/academy/pass/{token[:-3]}abc/").status_code == 404

@@ -34,7 +34,8 @@ def test_new_business_signs_up_in_spanish_and_lands_signed_in(new_slug, live_ser
     page.check("#id_accept_terms")
     page.check("#id_accept_privacy")
     page.click("text=Crear mi espacio de trabajo")
-    page.wait_for_selector("[data-testid=active-products]", timeout=20000)
+    # An academy opens on its day of classes (academy.views.home_dispatch).
+    page.wait_for_selector("[data-testid=week-occupancy]", timeout=20000)
 
     assert page.url.startswith(f"http://{new_slug}.localhost:")
     assert page.locator("h1").inner_text() == "Te damos la bienvenida, Camila"

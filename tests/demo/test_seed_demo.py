@@ -5,7 +5,10 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
+from academy.demo import TEACHER_LOGIN
+from academy.models import AcademyClass
 from accounts.models import User
+from customers.models import Customer
 from demo.seed import DEMO_WORKSPACES, SUPERADMIN_EMAIL, demo_password
 from forecasts.models import SeriesForecast
 from inventory.models import Product, Sale
@@ -44,3 +47,10 @@ def test_every_printed_login_works_and_a_second_run_changes_nothing(demo_platfor
             with schema_context(demo_platform[demo.slug].schema_name):
                 assert _can_sign_in(demo.owner_email)
         assert SUPERADMIN_EMAIL in printed and demo_password() in printed
+
+
+def test_the_demo_academy_has_classes_students_and_a_teacher_who_signs_in(db, demo_platform):
+    with schema_context(demo_platform["demo-academy"].schema_name):
+        assert AcademyClass.objects.count() >= 10
+        assert Customer.objects.count() >= 100
+        assert _can_sign_in(TEACHER_LOGIN)
