@@ -118,8 +118,10 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
         "15",
         "--phases",
         "examples,coverage,fuzzing",
+        # One worker: with two threads, hypothesis' lambda descriptions (ast.parse) crash CPython
+        # 3.11 now and then ("AST constructor recursion depth mismatch"), failing the run for nothing.
         "--workers",
-        "2",
+        "1",
         "--seed",
         "2026",
         "--no-color",

@@ -1,24 +1,34 @@
 """The menu at phone width: grouped by job, folded behind one button, and each role sees only the
-groups it may use."""
+groups it may use. In a committed workspace of its own (the browser signs in through gunicorn,
+which records sign-ins), dropped at the end."""
 
 import pytest
 
 from accounts.models import User
 from accounts.services import user_create
+from tenants.models import Tenant
+from tenants.services import tenant_create
 from tests.conftest import PASSWORD, in_schema
 
-STAFF_EMAIL = "cajera@alpha.test"
+SLUG = "nav-menu"
+OWNER = f"owner@{SLUG}.test"
+STAFF = f"caja@{SLUG}.test"
 
 
 @pytest.fixture
-def alpha_staff(workspaces, django_db_blocker):
-    """A committed STAFF user of alpha (the browser signs in through gunicorn), removed afterwards."""
-    with django_db_blocker.unblock(), in_schema(workspaces.alpha):
-        User.objects.filter(email=STAFF_EMAIL).delete()
-        user_create(email=STAFF_EMAIL, password=PASSWORD, full_name="Caja Uno", role=User.Role.STAFF)
-    yield STAFF_EMAIL
-    with django_db_blocker.unblock(), in_schema(workspaces.alpha):
-        User.objects.filter(email=STAFF_EMAIL).delete()
+def shop(workspaces, django_db_blocker):
+    with django_db_blocker.unblock():
+        leftover = Tenant.objects.filter(slug=SLUG).first()
+        if leftover is not None:
+            leftover.delete(force_drop=True)
+        tenant = tenant_create(slug=SLUG, name="Menu SRL", owner_email=OWNER, owner_password=PASSWORD)
+        with in_schema(tenant):
+            user_create(email=STAFF, password=PASSWORD, full_name="Caja Uno", role=User.Role.STAFF)
+    try:
+        yield tenant
+    finally:
+        with django_db_blocker.unblock():
+            tenant.delete(force_drop=True)
 
 
 def sign_in(browser, base, email):
@@ -36,8 +46,8 @@ def group_names(page) -> list[str]:
     return [name.strip(" ▾") for name in page.locator("details.nav-group > summary").all_inner_texts()]
 
 
-def test_the_owner_finds_the_point_of_sale_under_sell_in_the_phone_menu(workspaces, live_server_url, browser):
-    page = sign_in(browser, live_server_url.format(host="alpha.localhost"), "owner@alpha.test")
+def test_the_owner_finds_the_point_of_sale_under_sell_in_the_phone_menu(shop, live_server_url, browser):
+    page = sign_in(browser, live_server_url.format(host=f"{SLUG}.localhost"), OWNER)
 
     assert not page.locator("nav.nav").is_visible()  # folded behind the ☰ button
     page.click("label.nav-toggle-label")
@@ -51,8 +61,8 @@ def test_the_owner_finds_the_point_of_sale_under_sell_in_the_phone_menu(workspac
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_staff_sees_no_buying_insights_or_money_menus(alpha_staff, live_server_url, browser):
-    page = sign_in(browser, live_server_url.format(host="alpha.localhost"), alpha_staff)
+def test_staff_sees_no_buying_insights_or_money_menus(shop, live_server_url, browser):
+    page = sign_in(browser, live_server_url.format(host=f"{SLUG}.localhost"), STAFF)
 
     page.click("label.nav-toggle-label")
     assert group_names(page) == ["Vender", "Stock", "Configuración"]

@@ -13,7 +13,7 @@ LITERAL = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
 SAME_IN_SPANISH = {
     "API", "SKU", "CSV", "Excel", "Email", "Stripe", "OK", "PDF", "Total", "Local", "IVA",
     "Logo", "Favicon", "Token", "Tokens", "Error", "Plan", "ID", "Stock", "General", "No",
-    "MRR", "WAPE", "Series", "Ticket",
+    "MRR", "WAPE", "Series", "Ticket", "WhatsApp",
 }  # fmt: skip
 
 
