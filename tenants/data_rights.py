@@ -188,8 +188,18 @@ def data_export_request(*, tenant: Tenant, user: User) -> DataExport:
 
 
 def _send_build(schema_name: str, export_id: int) -> None:
-    with schema_context(schema_name):
-        current_app.send_task("tenants.tasks.build_data_export", args=(export_id,))
+    try:
+        with schema_context(schema_name):
+            current_app.send_task("tenants.tasks.build_data_export", args=(export_id,))
+    except Exception:  # noqa: BLE001 - the broker (Redis) is down or refused the message
+        # Never left "waiting" for a job nobody will run: failed, with the reason, so the owner
+        # reads it and the next request starts afresh.
+        logger.exception("export %s could not be queued", export_id)
+        DataExport.objects.filter(pk=export_id, status=DataExport.Status.PENDING).update(
+            status=DataExport.Status.FAILED,
+            finished_at=timezone.now(),
+            error=_("The background worker could not be reached. Try again in a few minutes."),
+        )
 
 
 def _export_progress_set(export: DataExport, **changes) -> None:

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from accounts.permissions import Perm, has_perm, require_perm
 from audit.models import AuditEvent
@@ -273,7 +274,25 @@ def _ambiguous_message(column: NumberColumn) -> str:
 
 def _send(job_id: int, schema_name: str) -> None:
     # Enqueued by name: the task module imports this one, never the other way round.
-    current_app.send_task(IMPORT_TASK, args=(job_id, schema_name))
+    try:
+        current_app.send_task(IMPORT_TASK, args=(job_id, schema_name))
+    except Exception:  # noqa: BLE001 - the broker (Redis) is down or refused the message
+        # Never left "waiting" for a worker that will not come: failed, with the reason; the
+        # user runs it again once the background worker is back.
+        logger.exception("import %s could not be queued", job_id)
+        with schema_context(schema_name):
+            job = ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).first()
+            if job is not None:
+                with translation.override(job.language):
+                    message = _(
+                        "The background worker could not be reached; nothing was imported. Try again."
+                    )
+                ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+                    status=Status.FAILED,
+                    progress=100,
+                    finished_at=timezone.now(),
+                    errors=[_error(0, "", message)],
+                )
 
 
 def _stalled(job_id: int, started_at) -> bool:
