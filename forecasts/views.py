@@ -2,7 +2,7 @@
 its progress, the accuracy overview, and a product's chart. Owners and admins, on plans with
 forecasts."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -31,6 +31,7 @@ from tenants.selectors import tenant_current
 
 CHART_HISTORY_DAYS = 112
 CHART_WIDTH, CHART_HEIGHT = 720, 240
+CHART_LEFT, CHART_BOTTOM = 44, 24  # room for the axes' labels
 
 
 def plan_with_forecasts(view):
@@ -142,11 +143,23 @@ def product_chart(request, product_id: int, location_id: int):
         ys_forecast = _scale([p[1] for p in chart.forecast], 0, top, CHART_HEIGHT, flip=True)
         ys_low = _scale([p[2] for p in chart.forecast], 0, top, CHART_HEIGHT, flip=True)
         ys_high = _scale([p[3] for p in chart.forecast], 0, top, CHART_HEIGHT, flip=True)
+        # Axes a reader can check: units per day at 0, half and the top; a date every four weeks,
+        # the first forecast day and the last one.
+        dates = [date.fromisoformat(day) for day, *_ in [*chart.history, *chart.forecast]]
+        tick_days = sorted({*range(0, len(chart.history), 28), len(chart.history), days - 1})
+        x_ticks = [(xs[d], dates[d], d == len(chart.history)) for d in tick_days if d < days]
+        y_values = [0.0, top / 2, top]
+        y_ticks = list(zip(_scale(y_values, 0, top, CHART_HEIGHT, flip=True), y_values, strict=True))
         # The reorder point is a stock level, not a daily demand: drawn on its own right-hand scale.
         context.update(
             {
                 "width": CHART_WIDTH,
                 "height": CHART_HEIGHT,
+                "frame_width": CHART_WIDTH + CHART_LEFT + 8,
+                "frame_height": CHART_HEIGHT + CHART_BOTTOM + 8,
+                "left": CHART_LEFT,
+                "x_ticks": x_ticks,
+                "y_ticks": [(y, round(value, 1)) for y, value in y_ticks],
                 "history_points": " ".join(f"{x},{y}" for x, y in zip(xs, ys_history, strict=False)),
                 "forecast_points": " ".join(f"{x},{y}" for x, y in zip(f_xs, ys_forecast, strict=True)),
                 "band_points": " ".join(

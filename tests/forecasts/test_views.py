@@ -156,3 +156,14 @@ def test_a_malformed_supplier_or_location_in_the_order_form_is_not_found(shop, c
     )
     with in_schema(workspaces.alpha):
         assert not PurchaseOrder.objects.exists()
+
+
+def test_the_chart_has_dated_axes_and_values(shop, client_for, workspaces):
+    client = web_client(client_for, workspaces.alpha, shop["owner"])
+
+    body = client.get(f"/forecasts/products/{shop['product'].pk}/{shop['store'].pk}/").content.decode()
+
+    days = re.findall(r'data-testid="x-tick">([^<]+)<', body)
+    values = re.findall(r'data-testid="y-tick">([^<]+)<', body)
+    assert len(days) >= 3 and all(re.fullmatch(r"\d{1,2} \w+\.?", day) for day in days), days
+    assert values[0] == "0" and len(values) == 3
