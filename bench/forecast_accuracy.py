@@ -29,17 +29,14 @@ forecast of nothing scores a lower WAPE than any rule that forecasts sales, so W
 reward under-forecasting; the product is chosen on period errors plus the lead-time total.
 """
 
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
+from own_database import run_inner  # bench/own_database: the throwaway database
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "fixtures" / "data"
@@ -277,38 +274,7 @@ def inner() -> None:
 
 
 def main() -> int:
-    services = ROOT / "scripts" / "dev" / "services.sh"
-    status = subprocess.run([str(services), "status"], capture_output=True, text=True).stdout
-    started_services = "postgres: running" not in status
-    if started_services:
-        subprocess.run([str(services), "start"], check=True)
-    base = os.environ.get("DATABASE_URL", "postgres://saas@127.0.0.1:54329/saas")
-    parts = urlsplit(base)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    psql = ["psql", admin_url, "-q", "-c"]
-    subprocess.run([*psql, f"DROP DATABASE IF EXISTS {BENCH_DB}"], check=True)
-    subprocess.run([*psql, f"CREATE DATABASE {BENCH_DB}"], check=True)
-    redis_base = os.environ.get("REDIS_URL", "redis://127.0.0.1:63799/0").rsplit("/", 1)[0]
-    media = tempfile.mkdtemp(prefix="bench-forecast-accuracy-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": bench_url,
-        "REDIS_URL": f"{redis_base}/14",
-        "CACHE_URL": f"{redis_base}/14",
-        "MEDIA_ROOT": media,
-        "PYTHONPATH": str(ROOT),
-    }
-    try:
-        result = subprocess.run([sys.executable, __file__, "--inner"], cwd=ROOT, env=env, timeout=1800)
-        return result.returncode
-    finally:
-        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"], check=False)
-        subprocess.run(["redis-cli", "-u", f"{redis_base}/14", "flushdb"], capture_output=True, check=False)
-        subprocess.run(["rm", "-rf", media], check=False)
-        if started_services:
-            subprocess.run([str(services), "stop"], check=False)
+    return run_inner(script=__file__, database=BENCH_DB, redis_dbs=(14, 14), timeout=1800, own_media=True)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ what it started.
 """
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,8 +25,10 @@ def run_inner(
     redis_dbs: tuple[int, int],
     timeout: float = 900,
     extra_env: dict[str, str] | None = None,
+    own_media: bool = False,
 ) -> int:
-    """The inner run's exit status (``script`` is the benchmark's ``__file__``)."""
+    """The inner run's exit status (``script`` is the benchmark's ``__file__``). With
+    ``own_media`` uploaded files go to a temporary MEDIA_ROOT, removed at the end."""
     services = ROOT / "scripts" / "dev" / "services.sh"
     status = subprocess.run([str(services), "status"], capture_output=True, text=True).stdout
     started_services = "postgres: running" not in status
@@ -36,6 +40,7 @@ def run_inner(
     subprocess.run([*psql, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], check=True)
     subprocess.run([*psql, f"CREATE DATABASE {database}"], check=True)
     redis_base = os.environ.get("REDIS_URL", "redis://127.0.0.1:63799/0").rsplit("/", 1)[0]
+    media = tempfile.mkdtemp(prefix=f"{database}-media-") if own_media else None
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
@@ -44,6 +49,7 @@ def run_inner(
         "CACHE_URL": f"{redis_base}/{redis_dbs[1]}",
         "SITE_PORT": "",
         "PYTHONPATH": str(ROOT),
+        **({"MEDIA_ROOT": media} if media else {}),
         **(extra_env or {}),
     }
     try:
@@ -56,5 +62,7 @@ def run_inner(
             subprocess.run(
                 ["redis-cli", "-u", f"{redis_base}/{db}", "flushdb"], capture_output=True, check=False
             )
+        if media:
+            shutil.rmtree(media, ignore_errors=True)
         if started_services:
             subprocess.run([str(services), "stop"], check=False)
