@@ -95,6 +95,8 @@ def plan_excesses(*, plan: Plan, usage: dict[str, int]) -> list[Excess]:
         "sales_per_month": plan.max_sales_per_month,
         "active_students": plan.max_active_students,
         "teachers": plan.max_teachers,
+        "online_orders_per_month": plan.max_online_orders_per_month,
+        "conversations_per_month": plan.max_conversations_per_month,
     }
     return [
         Excess(resource=resource, label=resource_label(resource), current=usage[resource], limit=limit)

@@ -14,6 +14,8 @@ RESOURCES = {
     "sales_per_month": "max_sales_per_month",
     "active_students": "max_active_students",
     "teachers": "max_teachers",
+    "online_orders_per_month": "max_online_orders_per_month",
+    "conversations_per_month": "max_conversations_per_month",
 }
 
 
@@ -25,6 +27,8 @@ def resource_label(resource: str) -> str:
         "sales_per_month": _("sales a month"),
         "active_students": _("active students"),
         "teachers": _("teachers"),
+        "online_orders_per_month": _("online orders a month"),
+        "conversations_per_month": _("WhatsApp conversations a month"),
     }
     return labels[resource]
 

@@ -30,6 +30,13 @@ class Plan(TimeStampedModel):
     # Academies: students with an active enrolment, and teachers (sites are locations).
     max_active_students = models.PositiveIntegerField(_("active students"), null=True, blank=True)
     max_teachers = models.PositiveIntegerField(_("teachers"), null=True, blank=True)
+    # Customers: orders taken on the ordering page, and WhatsApp conversations opened, a month.
+    max_online_orders_per_month = models.PositiveIntegerField(
+        _("online orders per month"), null=True, blank=True
+    )
+    max_conversations_per_month = models.PositiveIntegerField(
+        _("WhatsApp conversations per month"), null=True, blank=True
+    )
     # Features.
     has_api = models.BooleanField(_("REST API access"), default=False)
     has_forecasts = models.BooleanField(_("forecasts"), default=False)

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from config.env import BASE_DIR, env
 
 SECRET_KEY = env("SECRET_KEY", default="")
+# Credentials a business stores (MercadoPago, Wompi, WhatsApp tokens) are encrypted at rest by
+# django-fernet-encrypted-fields with a key derived from SECRET_KEY and this salt. Rotate by putting
+# the new value first: FIELD_ENCRYPTION_KEY="new,old" (old keys still decrypt; re-save to re-encrypt).
+SALT_KEY = env.list("FIELD_ENCRYPTION_KEY", default=[])
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
@@ -66,6 +70,9 @@ TENANT_APPS = [
     "memberships",
     "fees",
     "payroll",
+    "payments",
+    "orders",
+    "messaging",
 ]
 # The demo seeder (`manage.py seed_demo`) has no tables: installed for its command only.
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS] + ["demo"]

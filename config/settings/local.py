@@ -6,6 +6,8 @@ from config.settings.base import *  # noqa: F403
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-a-secret")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", ".localhost", "127.0.0.1"])
+# Development only: stored credentials are encrypted with this salt unless the environment names one.
+SALT_KEY = env.list("FIELD_ENCRYPTION_KEY", default=["local-development-salt-not-a-secret"])
 SITE_SCHEME = env("SITE_SCHEME", default="http")
 SITE_PORT = env("SITE_PORT", default="8000")
 

@@ -5,6 +5,7 @@ from inventory.models.catalogue import (
     DocumentCounter,
     InventorySettings,
     Location,
+    OpeningHours,
     Product,
     Supplier,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "ImportJob",
     "InventorySettings",
     "Location",
+    "OpeningHours",
     "PaymentMethod",
     "Product",
     "PurchaseOrder",

@@ -69,6 +69,9 @@ class Location(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.STORE)
     is_active = models.BooleanField(_("active"), default=True)
+    # What customers are told (ordering page, WhatsApp assistant): where it is and how to call.
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("location")
@@ -77,6 +80,47 @@ class Location(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class OpeningHours(models.Model):
+    """One opening interval of a location on a weekday (a day may have several: 9–13 and 16–20).
+
+    Times are wall-clock times in the workspace's time zone. A location with no rows at all is
+    "hours not set" (treated as open by the ordering page, answered as unknown by the assistant);
+    see ``inventory.hours``.
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("location")
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["location", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens__lt=F("closes")), name="opening_hours_opens_before_closes"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.location} {self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
 class Category(TimeStampedModel):

@@ -14,6 +14,7 @@ GOOD_ENV = {
     "ALLOWED_HOSTS": ".example.com,example.com",
     "DATABASE_URL": "postgres://saas:secret@db.internal:5432/saas",
     "BASE_DOMAIN": "example.com",
+    "FIELD_ENCRYPTION_KEY": "a-long-random-salt-for-stored-credentials-0123456789",
 }
 
 
@@ -36,7 +37,7 @@ def test_check_deploy_passes_with_no_warning():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEY"])
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in GOOD_ENV.items() if k != missing}
 
