@@ -57,6 +57,10 @@ class Perm(StrEnum):
     # detail and API field. Prices and one's own sale at the till are not money in this sense.
     VIEW_MONEY = "view_money"
     USE_API = "use_api"  # personal API tokens (the plan must include the API too)
+    # Orders from customers (issue 19): the board at the counter (everyone who sells), the
+    # ordering page's menu, ways to receive, and each location's hours and address.
+    WORK_ORDERS = "work_orders"
+    MANAGE_ORDERS = "manage_orders"
 
 
 _ADMIN = {
@@ -86,6 +90,8 @@ _ADMIN = {
     Perm.RECORD_PAYMENTS,
     Perm.MANAGE_PAYROLL,
     Perm.VIEW_OWN_PAYROLL,  # read statements: every one with MANAGE_PAYROLL (payroll.selectors)
+    Perm.WORK_ORDERS,
+    Perm.MANAGE_ORDERS,
 }
 _STAFF = {
     Perm.RECORD_SALES,
@@ -98,6 +104,7 @@ _STAFF = {
     Perm.TAKE_ATTENDANCE,
     Perm.CHECK_IN,
     Perm.RECORD_PAYMENTS,
+    Perm.WORK_ORDERS,
 }
 # A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
 # no customer list (only the names on their rosters).

@@ -30,7 +30,7 @@ from forecasts.exceptions import NothingToOrder
 from forecasts.models import ForecastRun, ForecastSettings, ReorderSuggestion, SeriesForecast
 from inventory.dates import day_start, workspace_timezone, workspace_today
 from inventory.models import Location, Product, PurchaseOrder, PurchaseOrderLine, StockMovement, Supplier
-from inventory.selectors import quantity_on_order, sales_history, stock_on_hand_map
+from inventory.selectors import quantity_on_order, sales_history, stock_on_hand_map, stock_reserved_map
 from inventory.services import PurchaseLineInput, purchase_order_create
 
 logger = logging.getLogger(__name__)
@@ -172,6 +172,8 @@ def _execute(run: ForecastRun, end: date) -> None:
 
     products = Product.objects.in_bulk([key[0] for key in panel.keys])
     on_order = quantity_on_order()
+    # Held for accepted customer orders (orders app): promised, so no longer in the position.
+    committed = stock_reserved_map()
     drafts = {
         (product_id, location_id): order_id
         for product_id, location_id, order_id in PurchaseOrderLine.objects.filter(
@@ -217,6 +219,7 @@ def _execute(run: ForecastRun, end: date) -> None:
             sigma_lead=sigma,
             on_hand=on_hand.get(result.key, 0.0),
             on_order=float(on_order.get(result.key, 0)),
+            committed=float(committed.get(result.key, 0)),
             lead_time_days=lead,
             review_days=policy.review_days,
             pack_size=float(product.pack_size),
@@ -231,6 +234,7 @@ def _execute(run: ForecastRun, end: date) -> None:
                 supplier_id=product.preferred_supplier_id,
                 on_hand=on_hand_now.get(result.key, Decimal(0)),
                 on_order=on_order.get(result.key, Decimal(0)),
+                committed=committed.get(result.key, Decimal(0)),
                 lead_time_days=lead,
                 review_days=policy.review_days,
                 service_level=policy.service_level,

@@ -29,6 +29,11 @@ class StockLevel(models.Model):
         verbose_name=_("location"),
     )
     on_hand = quantity_field(_("on hand"), default=0)
+    # Promised to accepted customer orders and not yet delivered (orders app): what the
+    # replenishment suggestions subtract as "committed". Never more than on hand when reserved
+    # (LockedStock.reserve checks under the row lock); a later sale at the till may still take
+    # on-hand below it, and the order's delivery then meets the shortage like any sale.
+    reserved = quantity_field(_("reserved"), default=0)
     average_cost = unit_cost_field(_("average cost"), default=0)
     allow_negative = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -42,6 +47,7 @@ class StockLevel(models.Model):
                 condition=Q(on_hand__gte=0) | Q(allow_negative=True), name="stock_level_not_negative"
             ),
             models.CheckConstraint(condition=Q(average_cost__gte=0), name="stock_level_cost_not_negative"),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_level_reserved_not_negative"),
         ]
         indexes = [models.Index(fields=["location", "product"], name="stock_level_location_idx")]
 

@@ -52,6 +52,7 @@ from inventory.selectors.stock import (
     stock_movement_list,
     stock_on_hand,
     stock_on_hand_map,
+    stock_reserved_map,
     transfer_get,
     transfer_list,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "stock_movement_list",
     "stock_on_hand",
     "stock_on_hand_map",
+    "stock_reserved_map",
     "supplier_get",
     "supplier_list",
     "transfer_get",

@@ -69,6 +69,21 @@ def stock_on_hand_map(
     }
 
 
+def stock_reserved_map(
+    *, product_ids: list[int] | None = None, location: Location | None = None
+) -> dict[tuple[int, int], Decimal]:
+    """{(product id, location id): held for accepted customer orders}, levels holding any. The
+    "committed" quantity of the replenishment suggestions. One query."""
+    levels = StockLevel.objects.filter(reserved__gt=0)
+    if product_ids is not None:
+        levels = levels.filter(product_id__in=product_ids)
+    if location is not None:
+        levels = levels.filter(location=location)
+    return {
+        (p, loc): reserved for p, loc, reserved in levels.values_list("product_id", "location_id", "reserved")
+    }
+
+
 def stock_movement_list(
     *,
     product: Product | None = None,

@@ -51,6 +51,7 @@ from inventory.services.stock import (
     stock_lock,
     stock_movements_post,
     stock_receive,
+    stock_reserve,
     transfer_receive,
     transfer_send,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "stock_lock",
     "stock_movements_post",
     "stock_receive",
+    "stock_reserve",
     "supplier_create",
     "supplier_update",
     "transfer_receive",

@@ -47,10 +47,13 @@ def location_create(*, name: str, kind: str = Location.Kind.STORE) -> Location:
     return location
 
 
-def location_update(*, location: Location, name=_UNSET, kind=_UNSET, is_active=_UNSET) -> Location:
-    """Rename, re-kind, or (de)activate a location; reactivating counts against the plan's limit."""
+def location_update(
+    *, location: Location, name=_UNSET, kind=_UNSET, is_active=_UNSET, address=_UNSET, phone=_UNSET
+) -> Location:
+    """Rename, re-kind, (de)activate a location or change what customers are told (address,
+    phone); reactivating counts against the plan's limit."""
     was_active = location.is_active
-    changed = _assign(location, name=name, kind=kind, is_active=is_active)
+    changed = _assign(location, name=name, kind=kind, is_active=is_active, address=address, phone=phone)
     if "name" in changed:
         location.name = location.name.strip()
     location.full_clean()

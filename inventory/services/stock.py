@@ -233,6 +233,50 @@ class LockedStock:
             _product_costs_refresh(product_ids=sorted({key[0] for key in incoming}))
         return created
 
+    def reserved(self, product: Product, location: Location) -> Decimal:
+        return self._level(product, location).reserved
+
+    def available(self, product: Product, location: Location) -> Decimal:
+        """On hand less what accepted orders hold."""
+        level = self._level(product, location)
+        return level.on_hand - level.reserved
+
+    def reserve(self, changes: Iterable[StockChange]) -> None:
+        """Hold ``quantity`` of each change for an order (positive quantities), or release it
+        (negative). Raises InsufficientStock, nothing written, when a hold passes what is available
+        (on hand less held), whatever the negative-stock setting: a promise needs the goods."""
+        deltas: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        places = {}
+        for change in changes:
+            if change.product.tracks_stock and change.quantity:
+                key = (change.product.pk, change.location.pk)
+                deltas[key] += change.quantity
+                places[key] = (change.product, change.location)
+        shortages = []
+        for key in sorted(deltas):
+            product, location = places[key]
+            available = self.available(product, location)
+            if deltas[key] > 0 and deltas[key] > available:
+                shortages.append(
+                    Shortage(
+                        product=product,
+                        location=location,
+                        requested=deltas[key],
+                        available=max(available, ZERO),
+                    )
+                )
+        if shortages:
+            raise InsufficientStock(shortages)
+        writes = []
+        for key, delta in deltas.items():
+            level = self._levels[key]
+            # A release never takes the hold below zero (a level counted down in between).
+            new = max(level.reserved + delta, ZERO)
+            writes.append(StockLevel(pk=level.pk, reserved=new))
+            level.reserved = new
+        if writes:
+            StockLevel.objects.bulk_update(writes, ["reserved"])
+
 
 def stock_lock(*, places: Iterable[tuple[Product, Location]]) -> LockedStock:
     """Lock the stock levels of (product, location) pairs for the rest of the transaction.
@@ -269,6 +313,14 @@ def stock_lock(*, places: Iterable[tuple[Product, Location]]) -> LockedStock:
         )
     levels = StockLevel.objects.select_for_update().filter(condition).order_by("product_id", "location_id")
     return LockedStock({(level.product_id, level.location_id): level for level in levels}, allow_negative)
+
+
+def stock_reserve(*, changes: list[StockChange]) -> None:
+    """Hold (positive quantities) or release (negative) stock for customer orders, under the
+    levels' row locks. Part of the caller's transaction (the order's status change)."""
+    with transaction.atomic():
+        locked = stock_lock(places=[(change.product, change.location) for change in changes])
+        locked.reserve(changes)
 
 
 def _product_costs_refresh(*, product_ids: list[int]) -> None:

@@ -1,0 +1,23 @@
+"""Where the ordering page asks for an online checkout (the payments app sits beside orders, not
+below, so it plugs in here when Django starts).
+
+``checkout_url_for(order, request) -> str | None``: the provider's checkout for the order, or None
+when the workspace takes no online payments (the page then offers payment on collection only).
+The payments app replaces it with ``checkout_url_provider_set``; its notification handler calls
+``orders.services.order_mark_paid`` and ``order_payment_reversed``.
+"""
+
+from collections.abc import Callable
+
+_provider: Callable | None = None
+
+
+def checkout_url_provider_set(provider: Callable | None) -> None:
+    global _provider
+    _provider = provider
+
+
+def checkout_url_for(order, request) -> str | None:
+    if _provider is None:
+        return None
+    return _provider(order, request)
