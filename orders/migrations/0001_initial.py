@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0001_initial'),
-        ('inventory', '0011_stocklevel_reserved_and_more'),
+        ('inventory', '0011_stocklevel_reserved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
