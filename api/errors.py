@@ -34,6 +34,7 @@ from inventory.exceptions import (
     ReturnExceedsSale,
     SaleNotVoidable,
 )
+from orders.exceptions import InvalidTransition, OrderError, OrderingClosed, OrderNotFound
 from plans.exceptions import PlanLimitReached
 
 # Domain errors that say "the state of things does not allow it" rather than "bad input".
@@ -67,7 +68,7 @@ ACADEMY_CONFLICTS = (
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound):
+    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound | OrderNotFound):
         return _answer(exc.message, exc.code, status.HTTP_404_NOT_FOUND)
     if isinstance(exc, Http404):
         return _answer(_("Not found."), "not_found", status.HTTP_404_NOT_FOUND)
@@ -77,7 +78,9 @@ def api_exception_handler(exc, context):
         return _answer(str(exc), exc.code, status.HTTP_409_CONFLICT)
     if isinstance(exc, ACADEMY_CONFLICTS):
         return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
-    if isinstance(exc, InventoryError | TeamError | BillingError | AcademyError | CustomerError):
+    if isinstance(exc, InvalidTransition | OrderingClosed):
+        return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
+    if isinstance(exc, InventoryError | TeamError | BillingError | AcademyError | CustomerError | OrderError):
         return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PlanLimitReached):
         return _answer(exc.message, exc.code, status.HTTP_403_FORBIDDEN)

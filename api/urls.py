@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from api import academy, academy_money, views, web
+from api import academy, academy_money, orders, views, web
 
 app_name = "api"
 
@@ -59,6 +59,10 @@ v1 = [
     path("dashboard/", views.DashboardApi.as_view(), name="dashboard"),
     path("users/", views.UserListApi.as_view(), name="user_list"),
     path("invitations/", views.InvitationCreateApi.as_view(), name="invitation_create"),
+    # Orders from customers (api/orders.py)
+    path("orders/", orders.OrderListCreateApi.as_view(), name="order_list"),
+    path("orders/<int:order_id>/", orders.OrderDetailApi.as_view(), name="order_detail"),
+    path("orders/<int:order_id>/move/", orders.OrderMoveApi.as_view(), name="order_move"),
     # Customers and academies (api/academy.py)
     path("customers/", academy.CustomerListCreateApi.as_view(), name="customer_list"),
     path("customers/<int:customer_id>/", academy.CustomerDetailUpdateApi.as_view(), name="customer_detail"),

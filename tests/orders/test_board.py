@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from inventory.selectors import stock_reserved_map  # what the suggestions subtract as committed
 from inventory.models import Location, PaymentMethod, Sale, StockLevel
+from inventory.selectors import stock_reserved_map  # what the suggestions subtract as committed
 from orders.exceptions import InvalidOrder, InvalidTransition
 from orders.models import Order
 from orders.services import (
