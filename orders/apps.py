@@ -7,3 +7,10 @@ class OrdersConfig(AppConfig):
 
     name = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        # The dashboard lives in inventory, below orders: orders adds its panel through the registry.
+        from inventory.web.dashboard import dashboard_panel_register  # noqa: PLC0415 (app registry not ready at import)
+        from orders.dashboard import orders_panel  # noqa: PLC0415 (imports models)
+
+        dashboard_panel_register(orders_panel)

@@ -1,6 +1,7 @@
 """The dashboard (seed 001): today's money (for roles that see the balance), the catalogue, the
 products running lowest, the latest sales and 30 days of sales as server-drawn SVG bars."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,6 +48,16 @@ def chart_bars(series: list[DaySales], *, by_money: bool) -> list[ChartBar]:
     return bars
 
 
+# Panels that apps above inventory add to the dashboard (orders: its figures), registered when
+# Django starts: ``panel(request=..., location=...)`` returns ``{"template": ..., ...}`` or None.
+_panels: list[Callable[..., dict | None]] = []
+
+
+def dashboard_panel_register(panel: Callable[..., dict | None]) -> None:
+    if panel not in _panels:
+        _panels.append(panel)
+
+
 @permission_required_view(Perm.RECORD_SALES)
 @require_GET
 def home(request):
@@ -74,5 +85,6 @@ def home(request):
             "can_sell": has_perm(request.user, Perm.RECORD_SALES),
             "recent_products": product_list_recent(),
             "first_steps": first_steps(request.user),
+            "panels": [panel for panel in (p(request=request, location=location) for p in _panels) if panel],
         },
     )

@@ -10,6 +10,7 @@ from inventory.models import Location, PaymentMethod, Sale, StockLevel
 from inventory.selectors import stock_reserved_map  # what the suggestions subtract as committed
 from orders.exceptions import InvalidOrder, InvalidTransition
 from orders.models import Order
+from orders.selectors import order_figures
 from orders.services import (
     OrderLineInput,
     order_mark_paid,
@@ -176,3 +177,34 @@ def test_a_till_sale_after_the_hold_leaves_delivery_to_meet_the_shortage(owner, 
         order_status_set(order=order, user=owner, to="delivered")
     order.refresh_from_db()
     assert order.status == Order.Status.READY and level(pastry, cafe).reserved == 2
+
+
+def test_the_dashboard_shows_the_orders_figures_and_money_only_to_money_roles(
+    client_for, alpha, owner, staff, order, cafe, coffee
+):
+    order_mark_paid(order=order, provider="mercadopago", reference="1", amount=Decimal("11000"))
+    for status in ("accepted", "ready", "delivered"):
+        order_status_set(order=order, user=owner, to=status)
+    second = order_place(
+        location=cafe, lines=[OrderLineInput(coffee, Decimal(3))], customer_name="B", customer_phone=PHONE
+    )
+    order_status_set(order=second, user=owner, to="accepted")
+    order_status_set(order=second, user=owner, to="ready", payment_method="cash")
+
+    owners_page = web_client(client_for, alpha, owner).get("/").content.decode()
+    staff_page = web_client(client_for, alpha, staff).get("/").content.decode()
+
+    assert 'data-testid="orders-figures"' in owners_page and 'data-testid="orders-figures"' in staff_page
+    assert 'data-testid="orders-average-ticket"' in owners_page
+    assert 'data-testid="orders-average-ticket"' not in staff_page
+    assert "Tinto" in owners_page and "Croissant" in owners_page
+    figures = order_figures()
+    assert figures.orders == 2 and figures.average_ticket == Decimal("8500.00")
+    assert figures.paid_online_share == Decimal("100.0")  # the one paid order was paid online
+    assert figures.top_products[0] == ("Tinto", Decimal("4.000"))
+
+
+def test_a_shop_without_orders_shows_no_orders_panel(client_for, alpha, owner):
+    assert (
+        'data-testid="orders-figures"' not in web_client(client_for, alpha, owner).get("/").content.decode()
+    )
