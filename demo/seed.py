@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 from academy.demo import TEACHER_LOGIN, academy_demo_seed
 from accounts.models import User
 from accounts.services import user_create
+from demo.orders_seed import orders_demo_seed
 from forecasts.demo import forecast_demo_seed
 from inventory.demo import inventory_demo_seed
 from payroll.demo import academy_money_demo_seed
@@ -84,6 +85,7 @@ def demo_seed() -> list[Tenant]:
             if tenant.kind == Tenant.Kind.SHOP:
                 # two years of daily sales, suppliers with lead times, one forecast run
                 forecast_demo_seed()
+                orders_demo_seed()  # a menu at /pedir/ and a few orders on the board
             if tenant.kind == Tenant.Kind.ACADEMY:
                 # sites, rooms, teachers (one signs in), classes, students and families,
                 # attendance; then offers, packs and memberships in use, tuition and payroll

@@ -12,6 +12,7 @@ from customers.models import Customer
 from demo.seed import DEMO_WORKSPACES, SUPERADMIN_EMAIL, demo_password
 from forecasts.models import SeriesForecast
 from inventory.models import Product, Sale
+from orders.models import MenuItem, Order
 from tenants.models import Tenant
 
 
@@ -25,6 +26,7 @@ def test_the_demo_shop_has_a_catalogue_a_sales_history_and_forecasts(db, demo_pl
         assert Product.objects.filter(is_active=True).count() >= 5
         assert Sale.objects.count() > 300  # two years of daily sales
         assert SeriesForecast.objects.exists()  # the first forecast run is done
+        assert MenuItem.objects.exists() and Order.objects.count() == 4  # /pedir/ and the board
         assert _can_sign_in("owner@demo-shop.example.com")
 
 
