@@ -1,5 +1,6 @@
 """Reads of the orders app: the menu the ordering page shows, the board, one order, the figures."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +16,9 @@ from inventory.models import Location, Product, StockLevel
 from inventory.models.fields import ZERO
 from orders.exceptions import OrderNotFound
 from orders.models import COLLECTION_PROVIDERS, MenuItem, Order, OrderLine, OrderSettings
+
+# What secrets.token_urlsafe writes: anything else is no token of ours (and never reaches SQL).
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def order_settings_get() -> OrderSettings:
@@ -124,7 +128,7 @@ def order_get(*, order_id, user) -> Order:
 def order_by_token(token: str) -> Order | None:
     """The buyer's own order, found by the unguessable token of its status link."""
     token = (token or "").strip()
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or not TOKEN_CHARACTERS.fullmatch(token):
         return None
     return Order.objects.select_related("location").prefetch_related("lines").filter(token=token).first()
 
