@@ -159,7 +159,7 @@ def inner() -> None:
 
 
 def main() -> int:
-    return run_inner(script=__file__, database=BENCH_DB, redis_dbs=(11, 12), timeout=900)
+    return run_inner(script=__file__, database=BENCH_DB, redis_dbs=(11, 12), timeout=1800)
 
 
 if __name__ == "__main__":
