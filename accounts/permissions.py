@@ -57,6 +57,10 @@ class Perm(StrEnum):
     # detail and API field. Prices and one's own sale at the till are not money in this sense.
     VIEW_MONEY = "view_money"
     USE_API = "use_api"  # personal API tokens (the plan must include the API too)
+    # Payments to the business (issue 19): connecting MercadoPago or Wompi (credentials); sending
+    # payment links and following their payments (the front desk too).
+    MANAGE_PAYMENT_PROVIDERS = "manage_payment_providers"
+    SEND_PAYMENT_LINKS = "send_payment_links"
 
 
 _ADMIN = {
@@ -86,6 +90,8 @@ _ADMIN = {
     Perm.RECORD_PAYMENTS,
     Perm.MANAGE_PAYROLL,
     Perm.VIEW_OWN_PAYROLL,  # read statements: every one with MANAGE_PAYROLL (payroll.selectors)
+    Perm.MANAGE_PAYMENT_PROVIDERS,
+    Perm.SEND_PAYMENT_LINKS,
 }
 _STAFF = {
     Perm.RECORD_SALES,
@@ -98,6 +104,7 @@ _STAFF = {
     Perm.TAKE_ATTENDANCE,
     Perm.CHECK_IN,
     Perm.RECORD_PAYMENTS,
+    Perm.SEND_PAYMENT_LINKS,
 }
 # A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
 # no customer list (only the names on their rosters).
