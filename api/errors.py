@@ -34,6 +34,7 @@ from inventory.exceptions import (
     ReturnExceedsSale,
     SaleNotVoidable,
 )
+from payments.exceptions import PaymentsError, PaymentsNotFound, ProviderUnavailable
 from plans.exceptions import PlanLimitReached
 
 # Domain errors that say "the state of things does not allow it" rather than "bad input".
@@ -67,7 +68,7 @@ ACADEMY_CONFLICTS = (
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound):
+    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound | PaymentsNotFound):
         return _answer(exc.message, exc.code, status.HTTP_404_NOT_FOUND)
     if isinstance(exc, Http404):
         return _answer(_("Not found."), "not_found", status.HTTP_404_NOT_FOUND)
@@ -78,6 +79,10 @@ def api_exception_handler(exc, context):
     if isinstance(exc, ACADEMY_CONFLICTS):
         return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
     if isinstance(exc, InventoryError | TeamError | BillingError | AcademyError | CustomerError):
+        return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ProviderUnavailable):
+        return _answer(exc.message, exc.code, status.HTTP_502_BAD_GATEWAY)
+    if isinstance(exc, PaymentsError):
         return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PlanLimitReached):
         return _answer(exc.message, exc.code, status.HTTP_403_FORBIDDEN)
@@ -133,6 +138,7 @@ ERROR_STATUSES = {
     "415": "Unsupported media type.",
     "422": "Idempotency-Key reused with another request.",
     "429": "Too many requests (see Retry-After).",
+    "502": "The payment provider refused the call or could not be reached.",
 }
 
 

@@ -8,7 +8,6 @@ numbered like any other); a refund adds a charge that reopens the balance (recei
 
 from decimal import Decimal
 
-from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +21,7 @@ from fees.services import payment_record, payment_reversal_charge
 from inventory.models import PaymentMethod
 from payments import payables
 from payments.exceptions import NothingOwed, PaymentsError, PaymentsNotFound
-from payments.services import acting_user
+from payments.services import acting_user, workspace_currency
 
 KIND = "family_balance"
 
@@ -61,7 +60,7 @@ def describe(ref: str) -> payables.Payable:
         raise NothingOwed(_("%(account)s owes nothing.") % {"account": account.name})
     return payables.Payable(
         amount=balance,
-        currency=getattr(connection.tenant, "currency", "") or "COP",
+        currency=workspace_currency(),
         description=_("Balance of %(account)s") % {"account": account.name},
         payer_name=account.payer.full_name,
         payer_email=account.payer.email or "",

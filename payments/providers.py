@@ -25,7 +25,7 @@ from mercadopago.webhook import InvalidWebhookSignatureError, WebhookSignatureVa
 from payments.exceptions import InvalidSignature, ProviderUnavailable
 from payments.models import PaymentLink, Provider, ProviderConnection, ProviderPayment
 
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 10.0
 # A notification signed longer ago than this is refused (replays of old captured requests).
 MERCADOPAGO_TOLERANCE_SECONDS = 10 * 60
 # Wompi signs the event's own timestamp and retries the same event 30 minutes, 3 hours and 24

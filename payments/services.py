@@ -25,6 +25,7 @@ from inventory.services.sales import quote_convert, sale_void
 from payments import payables, providers
 from payments.exceptions import NothingOwed, PaymentsError, PaymentsNotFound, ProviderNotConnected
 from payments.models import ManualCharge, PaymentLink, Provider, ProviderConnection, ProviderPayment
+from tenants.models import Tenant
 from tenants.services import workspace_url
 
 Status = ProviderPayment.Status
@@ -39,13 +40,26 @@ SECRET_FIELDS = {
 }
 
 
+def current_workspace() -> Tenant:
+    """The workspace of the active schema (a request's, or a FakeTenant's under schema_context:
+    then read from the public table)."""
+    tenant = db_connection.tenant
+    if isinstance(tenant, Tenant):
+        return tenant
+    return Tenant.objects.get(schema_name=db_connection.schema_name)
+
+
+def workspace_currency() -> str:
+    return current_workspace().currency
+
+
 # --- Connections --------------------------------------------------------------------------------
 
 
 def platform_hook_url(connection: ProviderConnection) -> str:
     """Where the provider sends notifications: the bare domain, routed by an id we issued."""
     port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
-    route = f"{db_connection.tenant.slug}.{connection.route_token}"
+    route = f"{current_workspace().slug}.{connection.route_token}"
     return f"{settings.SITE_SCHEME}://{settings.BASE_DOMAIN}{port}/hooks/{connection.provider}/{route}/"
 
 
@@ -146,7 +160,7 @@ def manual_charge_create(
 
 
 def _link_page(link: PaymentLink) -> str:
-    return workspace_url(db_connection.tenant, reverse("payments:pay", args=[link.token]))
+    return workspace_url(current_workspace(), reverse("payments:pay", args=[link.token]))
 
 
 def payment_link_create(*, kind: str, ref, created_by, provider: str | None = None) -> PaymentLink:
@@ -223,7 +237,7 @@ def payment_link_email(*, link: PaymentLink, user, email: str = "") -> PaymentLi
     if not to:
         raise PaymentsError(_("Enter the payer's email."))
     url = _link_page(link)
-    language = getattr(db_connection.tenant, "language", "") or "es"
+    language = current_workspace().language or "es"
     branding = email_branding()
     with translation.override(language):
         subject = _("Payment request from %(business)s") % {"business": branding.name}
@@ -362,17 +376,13 @@ def _reverse(link: PaymentLink, payment: ProviderPayment, handler) -> None:
 # --- The kinds this app owns: a manual amount, an inventory quote ---------------------------------
 
 
-def _workspace_currency() -> str:
-    return getattr(db_connection.tenant, "currency", "") or "COP"
-
-
 def manual_describe(ref: str) -> payables.Payable:
     charge = ManualCharge.objects.filter(pk=int(ref) if ref.isdigit() else 0).first()
     if charge is None:
         raise PaymentsNotFound()
     return payables.Payable(
         amount=charge.amount,
-        currency=_workspace_currency(),
+        currency=workspace_currency(),
         description=charge.description,
         payer_name=charge.payer_name,
         payer_email=charge.payer_email,
@@ -391,7 +401,7 @@ def quote_describe(ref: str) -> payables.Payable:
         raise NothingOwed(_("This quote is no longer open."))
     return payables.Payable(
         amount=quote.total,
-        currency=_workspace_currency(),
+        currency=workspace_currency(),
         description=_("Quote %(number)s") % {"number": quote.number},
         payer_name=quote.customer_name,
         payer_email=quote.customer_email,
