@@ -13,6 +13,7 @@ from django.db import connection
 
 from inventory.models import Location, Quote
 from inventory.services import SaleLineInput, quote_create
+from payments.exceptions import ProviderNotConnected
 from payments.models import PaymentLink, ProviderConnection
 from payments.services import manual_charge_create, payment_link_create
 from tests.customers.fixtures import web_client
@@ -87,21 +88,22 @@ def test_a_wompi_key_the_provider_refuses_shows_as_not_verified(fake, client_for
 
 
 def test_a_manual_link_makes_a_checkout_pro_preference_and_is_emailed(
-    fake, client_for, academy, mercadopago, staff
+    fake, client_for, academy, mercadopago, staff, django_capture_on_commit_callbacks
 ):
     preference_created(fake, pref_id="202809963-pref")
     client = web_client(client_for, academy, staff)
 
-    response = client.post(
-        "/payments/new/?kind=manual",
-        {
-            "description": "Clase privada de tango",
-            "amount": "85000",
-            "payer_name": "Lucía Pérez",
-            "payer_email": "lucia@example.com",
-            "send_email": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/payments/new/?kind=manual",
+            {
+                "description": "Clase privada de tango",
+                "amount": "85000",
+                "payer_name": "Lucía Pérez",
+                "payer_email": "lucia@example.com",
+                "send_email": "on",
+            },
+        )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     link = PaymentLink.objects.get()
@@ -112,6 +114,7 @@ def test_a_manual_link_makes_a_checkout_pro_preference_and_is_emailed(
     assert body["external_reference"] == link.reference
     assert body["items"][0]["unit_price"] == 85000.0 and body["items"][0]["currency_id"] == "COP"
     assert body["back_urls"]["success"].endswith(f"/pay/{link.token}/")
+    assert link.emailed_at, "not emailed"
     assert len(mail.outbox) == 1 and f"/pay/{link.token}/" in mail.outbox[0].body
     assert "85.000" in mail.outbox[0].body
     # The payer opens the link without signing in and goes to MercadoPago's checkout.
@@ -168,6 +171,6 @@ def test_an_unknown_token_or_a_link_of_another_workspace_is_404(
 
 def test_without_a_connection_no_link_is_made(academy, owner):
     charge = manual_charge_create(description="Inscripción", amount=Decimal("1000"), user=owner)
-    with pytest.raises(Exception, match="Connect a payment provider"):
+    with pytest.raises(ProviderNotConnected):
         payment_link_create(kind="manual", ref=charge.pk, created_by=owner)
     assert not PaymentLink.objects.exists()
