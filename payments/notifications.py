@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from payments import providers
-from payments.exceptions import InvalidSignature
+from payments.exceptions import InvalidSignature, ProviderUnavailable
 from payments.models import Notification, Provider, ProviderConnection
 from payments.services import payment_apply
 from tenants.models import Tenant
@@ -132,7 +132,11 @@ def _process(
             return Answer(200, "duplicate")
         if fetch:
             # Outside any transaction: the provider may take seconds to answer.
-            remote = providers.payment_fetch(connection, payment_id)
+            try:
+                remote = providers.payment_fetch(connection, payment_id)
+            except ProviderUnavailable:
+                # Left unprocessed: the provider's retry of this event is handled then.
+                return Answer(503, "provider unavailable")
         if remote is None:
             _finish(provider, event_id, "unknown payment")
             return Answer(200, "unknown payment")

@@ -166,8 +166,12 @@ def _link_page(link: PaymentLink) -> str:
 def payment_link_create(*, kind: str, ref, created_by, provider: str | None = None) -> PaymentLink:
     """A payment link for what ``kind``/``ref`` owes now (SEND_PAYMENT_LINKS). MercadoPago's
     Checkout Pro preference is made here, before the link is saved (no row is locked meanwhile);
-    Wompi's checkout URL is signed each time the link is opened."""
-    require_perm(created_by, Perm.SEND_PAYMENT_LINKS)
+    Wompi's checkout URL is signed each time the link is opened.
+
+    ``created_by=None`` is the workspace itself asking, for a buyer with no account (an online
+    order's checkout): only code passes it; every screen and endpoint passes the signed-in user."""
+    if created_by is not None:
+        require_perm(created_by, Perm.SEND_PAYMENT_LINKS)
     handler = payables.get(kind)
     if handler is None:
         raise PaymentsNotFound()

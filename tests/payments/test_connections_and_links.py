@@ -10,12 +10,16 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core import mail
 from django.db import connection
+from rest_framework.test import APIClient
 
+from api.services import api_token_create
 from inventory.models import Location, Quote
 from inventory.services import SaleLineInput, quote_create
 from payments.exceptions import ProviderNotConnected
 from payments.models import PaymentLink, ProviderConnection
 from payments.services import manual_charge_create, payment_link_create
+from tests.api.conftest import enterprise
+from tests.conftest import host_of
 from tests.customers.fixtures import web_client
 from tests.inventory.factories import ProductFactory
 from tests.payments.conftest import (
@@ -174,3 +178,30 @@ def test_without_a_connection_no_link_is_made(academy, owner):
     with pytest.raises(ProviderNotConnected):
         payment_link_create(kind="manual", ref=charge.pk, created_by=owner)
     assert not PaymentLink.objects.exists()
+
+
+def test_the_front_desk_makes_and_reads_a_link_through_the_api(academy, wompi, staff):
+    enterprise(academy)
+    client = APIClient(HTTP_HOST=host_of(academy))
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=staff, name='caja')[1]}")
+
+    created = client.post(
+        "/api/v1/payment-links/",
+        {"kind": "manual", "description": "Taller de bachata", "amount": "70000", "payer_name": "Ana"},
+        format="json",
+    )
+
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["provider"], body["status"], body["amount"], body["currency"]) == (
+        "wompi",
+        "open",
+        "70000.00",
+        "COP",
+    )
+    assert body["pay_url"].endswith(f"/pay/{PaymentLink.objects.get().token}/")
+    assert client.get(f"/api/v1/payment-links/{body['id']}/").json()["description"] == "Taller de bachata"
+    nothing = client.post(
+        "/api/v1/payment-links/", {"kind": "family_balance", "ref": "f999999"}, format="json"
+    )
+    assert nothing.status_code == 404 and PaymentLink.objects.count() == 1

@@ -232,3 +232,24 @@ def test_a_wompi_event_with_a_bad_checksum_or_stale_timestamp_is_refused(hooks, 
     assert AuditEvent.objects.count() == audit_before
     balance_link.refresh_from_db()
     assert balance_link.status == PaymentLink.Status.OPEN
+
+
+def test_when_mercadopago_cannot_be_read_the_event_is_left_for_its_retry(
+    fake, hooks, academy, mercadopago, manual_link
+):
+    route = route_of(academy, mercadopago)
+    fake.get("https://api.mercadopago.com/v1/payments/1311772477", json={"message": "boom"}, status=503)
+
+    first = mp_notification(hooks, route, "1311772477", notification_id=901)
+
+    assert first.status_code == 503
+    assert _state(manual_link) == ("open", [])
+    fake.replace(
+        "GET",
+        "https://api.mercadopago.com/v1/payments/1311772477",
+        json={"id": 1311772477, "status": "approved", "external_reference": manual_link.reference,
+              "transaction_amount": 80000.0, "currency_id": "COP"},
+    )  # fmt: skip
+    retry = mp_notification(hooks, route, "1311772477", notification_id=901)
+    assert retry.json()["outcome"] == "approved"
+    assert _state(manual_link) == ("paid", [("approved", True, False)])
