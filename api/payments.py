@@ -70,9 +70,15 @@ class PaymentLinkOutput(serializers.ModelSerializer):
 
 
 class PaymentLinkInput(serializers.Serializer):
-    kind = serializers.CharField(help_text="family_balance, quote, manual (and order with the orders app)")
+    kind = serializers.CharField(
+        max_length=32, help_text="family_balance, quote, manual (and order with the orders app)"
+    )
     ref = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="f12 / p34 (account), the quote's id"
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="f12 / p34 (account), the quote's id",
     )
     provider = serializers.ChoiceField(
         choices=Provider.choices, required=False, allow_null=True, default=None

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.permissions import Perm, has_perm, require_perm
 from audit.services import audit_record
 from core.emails import email_branding
+from core.http import BIGINT_MAX
 from core.money import money_text
 from inventory.exceptions import InventoryError
 from inventory.models import PaymentMethod, Quote
@@ -380,8 +381,14 @@ def _reverse(link: PaymentLink, payment: ProviderPayment, handler) -> None:
 # --- The kinds this app owns: a manual amount, an inventory quote ---------------------------------
 
 
+def _ref_id(ref: str) -> int:
+    """The id in a ``ref`` (0 when it is not one a table can hold: then nothing is found)."""
+    ref = str(ref)
+    return int(ref) if ref.isascii() and ref.isdigit() and 0 < int(ref) <= BIGINT_MAX else 0
+
+
 def manual_describe(ref: str) -> payables.Payable:
-    charge = ManualCharge.objects.filter(pk=int(ref) if ref.isdigit() else 0).first()
+    charge = ManualCharge.objects.filter(pk=_ref_id(ref)).first()
     if charge is None:
         raise PaymentsNotFound()
     return payables.Payable(
@@ -398,7 +405,7 @@ def manual_paid(ref: str, payment: ProviderPayment) -> None:
 
 
 def quote_describe(ref: str) -> payables.Payable:
-    quote = Quote.objects.filter(pk=int(ref) if ref.isdigit() else 0).first()
+    quote = Quote.objects.filter(pk=_ref_id(ref)).first()
     if quote is None:
         raise PaymentsNotFound()
     if quote.status != Quote.Status.OPEN or quote.total <= 0:
