@@ -61,6 +61,10 @@ class Perm(StrEnum):
     # ordering page's menu, ways to receive, and each location's hours and address.
     WORK_ORDERS = "work_orders"
     MANAGE_ORDERS = "manage_orders"
+    # Payments to the business (issue 19): connecting MercadoPago or Wompi (credentials); sending
+    # payment links and following their payments (the front desk too).
+    MANAGE_PAYMENT_PROVIDERS = "manage_payment_providers"
+    SEND_PAYMENT_LINKS = "send_payment_links"
 
 
 _ADMIN = {
@@ -92,6 +96,8 @@ _ADMIN = {
     Perm.VIEW_OWN_PAYROLL,  # read statements: every one with MANAGE_PAYROLL (payroll.selectors)
     Perm.WORK_ORDERS,
     Perm.MANAGE_ORDERS,
+    Perm.MANAGE_PAYMENT_PROVIDERS,
+    Perm.SEND_PAYMENT_LINKS,
 }
 _STAFF = {
     Perm.RECORD_SALES,
@@ -105,6 +111,7 @@ _STAFF = {
     Perm.CHECK_IN,
     Perm.RECORD_PAYMENTS,
     Perm.WORK_ORDERS,
+    Perm.SEND_PAYMENT_LINKS,
 }
 # A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
 # no customer list (only the names on their rosters).

@@ -35,6 +35,7 @@ from inventory.exceptions import (
     SaleNotVoidable,
 )
 from orders.exceptions import InvalidTransition, OrderError, OrderingClosed, OrderNotFound
+from payments.exceptions import PaymentsError, PaymentsNotFound, ProviderUnavailable
 from plans.exceptions import PlanLimitReached
 
 # Domain errors that say "the state of things does not allow it" rather than "bad input".
@@ -68,7 +69,7 @@ ACADEMY_CONFLICTS = (
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound | OrderNotFound):
+    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound | OrderNotFound | PaymentsNotFound):
         return _answer(exc.message, exc.code, status.HTTP_404_NOT_FOUND)
     if isinstance(exc, Http404):
         return _answer(_("Not found."), "not_found", status.HTTP_404_NOT_FOUND)
@@ -81,6 +82,10 @@ def api_exception_handler(exc, context):
     if isinstance(exc, InvalidTransition | OrderingClosed):
         return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
     if isinstance(exc, InventoryError | TeamError | BillingError | AcademyError | CustomerError | OrderError):
+        return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ProviderUnavailable):
+        return _answer(exc.message, exc.code, status.HTTP_502_BAD_GATEWAY)
+    if isinstance(exc, PaymentsError):
         return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PlanLimitReached):
         return _answer(exc.message, exc.code, status.HTTP_403_FORBIDDEN)
@@ -136,6 +141,7 @@ ERROR_STATUSES = {
     "415": "Unsupported media type.",
     "422": "Idempotency-Key reused with another request.",
     "429": "Too many requests (see Retry-After).",
+    "502": "The payment provider refused the call or could not be reached.",
 }
 
 

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from api import academy, academy_money, orders, views, web
+from api import academy, academy_money, orders, payments, views, web
 
 app_name = "api"
 
@@ -85,6 +85,19 @@ v1 = [
     path("payments/", academy_money.PaymentCreateApi.as_view(), name="payment_create"),
     path(
         "payroll-statements/", academy_money.PayrollStatementListApi.as_view(), name="payroll_statement_list"
+    ),
+    # Payment links (api/payments.py)
+    path("payment-links/", payments.PaymentLinkListCreateApi.as_view(), name="payment_link_list"),
+    path("payment-links/<int:link_id>/", payments.PaymentLinkDetailApi.as_view(), name="payment_link_detail"),
+    path(
+        "payment-links/<int:link_id>/email/",
+        payments.PaymentLinkEmailApi.as_view(),
+        name="payment_link_email",
+    ),
+    path(
+        "payment-links/<int:link_id>/cancel/",
+        payments.PaymentLinkCancelApi.as_view(),
+        name="payment_link_cancel",
     ),
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", branding_views.favicon, name="favicon"),
     path("stripe/", include("billing.urls_public")),
+    path("hooks/", include("payments.urls_public")),
     path("", include("tenants.urls")),
 ]
 

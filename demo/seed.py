@@ -9,6 +9,7 @@ from academy.demo import TEACHER_LOGIN, academy_demo_seed
 from accounts.models import User
 from accounts.services import user_create
 from demo.orders_seed import orders_demo_seed
+from demo.payments_seed import payments_demo_seed
 from forecasts.demo import forecast_demo_seed
 from inventory.demo import inventory_demo_seed
 from payroll.demo import academy_money_demo_seed
@@ -91,6 +92,7 @@ def demo_seed() -> list[Tenant]:
                 # attendance; then offers, packs and memberships in use, tuition and payroll
                 academy_demo_seed(teacher_password=demo_password())
                 academy_money_demo_seed()
+                payments_demo_seed()  # a few manual payment links (demo/payments_seed.py)
         tenants.append(tenant)
     return tenants
 

@@ -371,3 +371,31 @@ def reminder_opt_out(*, payer: Customer) -> None:
     with transaction.atomic():
         ReminderOptOut.objects.get_or_create(payer=payer)
         audit_record(action="fees.reminders_opt_out", target=payer.full_name)
+
+
+def payment_reversal_charge(*, account: Account, amount: Decimal, description: str, user) -> Charge:
+    """An online payment refunded by the provider: its receipt stays (receipts are never undone),
+    and a charge of the same amount opens the account's balance again."""
+    require_perm(user, Perm.RECORD_PAYMENTS)
+    amount = money(amount)
+    if amount <= 0:
+        raise InvalidAmount(_("Enter an amount greater than zero."))
+    today = timezone.localdate(timezone=workspace_zone())
+    with transaction.atomic():
+        charge = Charge.objects.create(
+            kind=Charge.Kind.OTHER,
+            student=account.payer,
+            payer=account.payer,
+            family=account.family,
+            description=(description or "").strip()[:200],
+            gross_amount=amount,
+            discount=ZERO,
+            amount=amount,
+            issued_on=today,
+            due_on=today,
+            created_by=user,
+        )
+        audit_record(
+            action="fees.payment_reversed", actor=user, target=account.name, data={"amount": str(amount)}
+        )
+    return charge

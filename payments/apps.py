@@ -7,3 +7,8 @@ class PaymentsConfig(AppConfig):
 
     name = "payments"
     verbose_name = _("Payments")
+
+    def ready(self):
+        from payments.services import register_own_kinds  # models are loaded only now
+
+        register_own_kinds()
