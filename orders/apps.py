@@ -14,3 +14,8 @@ class OrdersConfig(AppConfig):
         from orders.dashboard import orders_panel  # noqa: PLC0415 (imports models)
 
         dashboard_panel_register(orders_panel)
+
+        # Online payment through the payments app (MercadoPago / Wompi), when the workspace connects one.
+        from orders import payables  # noqa: PLC0415 (imports models)
+
+        payables.register()

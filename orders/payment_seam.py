@@ -1,10 +1,9 @@
-"""Where the ordering page asks for an online checkout (the payments app sits beside orders, not
-below, so it plugs in here when Django starts).
+"""Where the ordering page asks for an online checkout (plugged in when Django starts).
 
 ``checkout_url_for(order, request) -> str | None``: the provider's checkout for the order, or None
 when the workspace takes no online payments (the page then offers payment on collection only).
-The payments app replaces it with ``checkout_url_provider_set``; its notification handler calls
-``orders.services.order_mark_paid`` and ``order_payment_reversed``.
+``orders.payables`` sets it with ``checkout_url_provider_set`` (payments sits below orders) and
+registers the "order" payable, whose handlers call ``order_mark_paid`` and ``order_payment_reversed``.
 """
 
 from collections.abc import Callable
