@@ -57,6 +57,10 @@ class Perm(StrEnum):
     # detail and API field. Prices and one's own sale at the till are not money in this sense.
     VIEW_MONEY = "view_money"
     USE_API = "use_api"  # personal API tokens (the plan must include the API too)
+    # WhatsApp (issue 20): the inbox (read, reply, assign, notes: the front desk too); connecting
+    # the number, its token, templates, reminders and retention (owners and admins).
+    ANSWER_MESSAGES = "answer_messages"
+    CONNECT_WHATSAPP = "connect_whatsapp"
 
 
 _ADMIN = {
@@ -86,6 +90,8 @@ _ADMIN = {
     Perm.RECORD_PAYMENTS,
     Perm.MANAGE_PAYROLL,
     Perm.VIEW_OWN_PAYROLL,  # read statements: every one with MANAGE_PAYROLL (payroll.selectors)
+    Perm.ANSWER_MESSAGES,
+    Perm.CONNECT_WHATSAPP,
 }
 _STAFF = {
     Perm.RECORD_SALES,
@@ -98,6 +104,7 @@ _STAFF = {
     Perm.TAKE_ATTENDANCE,
     Perm.CHECK_IN,
     Perm.RECORD_PAYMENTS,
+    Perm.ANSWER_MESSAGES,
 }
 # A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
 # no customer list (only the names on their rosters).

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from branding import views as branding_views
 from config import health
+from messaging import webhook as whatsapp_webhook
 from tenants import views as tenant_views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", branding_views.favicon, name="favicon"),
     path("stripe/", include("billing.urls_public")),
+    path("whatsapp/webhook/", whatsapp_webhook.whatsapp_webhook, name="whatsapp_webhook"),
     path("", include("tenants.urls")),
 ]
 
