@@ -25,6 +25,7 @@ urlpatterns = [
     path("memberships/", include("memberships.urls")),
     path("fees/", include("fees.urls")),
     path("payroll/", include("payroll.urls")),
+    path("inbox/", include("messaging.urls")),
     # "/" opens on the academy's day for an academy, on the shop's dashboard otherwise.
     path("", academy_views.home_dispatch, name="home_dispatch"),
     path("branding.json", branding_views.branding_json, name="branding_json"),

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from academy.exceptions import AcademyError
 from academy.models import Enrolment, Session
 from academy.services import booking_create
-from academy.services.common import workspace_zone
+from academy.services.common import weekday_name, workspace_zone
 from academy.services.enrolment import session_places_taken
 from core.money import money_text, number_text
 from core.search import Unaccented, search_normal
@@ -34,7 +34,7 @@ from customers.models import Customer
 from fees.accounts import account_of
 from fees.selectors import account_open_charges
 from inventory import hours
-from inventory.models import Location, Product, StockLevel
+from inventory.models import Location, Product
 from memberships.models import Entitlement, Offer
 from memberships.selectors import entitlement_is_standing
 from memberships.services import offers_covering
@@ -48,20 +48,91 @@ ROW_DESCRIPTION = 72
 BUTTON_TITLE = 20
 
 ENGLISH = {
-    "hi", "hello", "hey", "what", "when", "where", "do", "does", "you", "have", "price", "hours", "open",
-    "class", "classes", "my", "how", "much", "book", "owe", "credits", "please", "thanks", "the", "is",
-    "are", "today", "week", "this", "talk", "person", "human", "address", "menu", "help", "left", "any",
+    "hi",
+    "hello",
+    "hey",
+    "what",
+    "when",
+    "where",
+    "do",
+    "does",
+    "you",
+    "have",
+    "price",
+    "hours",
+    "open",
+    "class",
+    "classes",
+    "my",
+    "how",
+    "much",
+    "book",
+    "owe",
+    "credits",
+    "please",
+    "thanks",
+    "the",
+    "is",
+    "are",
+    "today",
+    "week",
+    "this",
+    "talk",
+    "person",
+    "human",
+    "address",
+    "menu",
+    "help",
+    "left",
+    "any",
 }
 SPANISH = {
-    "hola", "que", "cuanto", "cuesta", "tienen", "tiene", "horario", "clase", "clases", "mis", "debo",
-    "por", "favor", "gracias", "el", "la", "los", "las", "donde", "hoy", "semana", "esta", "reservar",
-    "hablar", "persona", "direccion", "precio", "me", "quedan", "buenas", "buenos", "dias", "tardes",
-    "abren", "cierran", "quiero", "una", "un", "de", "con", "hay",
+    "hola",
+    "que",
+    "cuanto",
+    "cuesta",
+    "tienen",
+    "tiene",
+    "horario",
+    "clase",
+    "clases",
+    "mis",
+    "debo",
+    "por",
+    "favor",
+    "gracias",
+    "el",
+    "la",
+    "los",
+    "las",
+    "donde",
+    "hoy",
+    "semana",
+    "esta",
+    "reservar",
+    "hablar",
+    "persona",
+    "direccion",
+    "precio",
+    "me",
+    "quedan",
+    "buenas",
+    "buenos",
+    "dias",
+    "tardes",
+    "abren",
+    "cierran",
+    "quiero",
+    "una",
+    "un",
+    "de",
+    "con",
+    "hay",
 }
 
 
 def language_of(text: str, *, current: str = "es") -> str:
-    """"en" when the words are more English than Spanish, "es" when more Spanish, else ``current``."""
+    """ "en" when the words are more English than Spanish, "es" when more Spanish, else ``current``."""
     words = re.findall(r"[a-z]+", search_normal(text))
     english = sum(word in ENGLISH for word in words)
     spanish = sum(word in SPANISH for word in words)
@@ -205,7 +276,11 @@ def _interactive(reply: Reply) -> dict | None:
                     {
                         "title": (reply.list_button or _("Options"))[:ROW_TITLE],
                         "rows": [
-                            {"id": key[:200], "title": title[:ROW_TITLE], "description": description[:ROW_DESCRIPTION]}
+                            {
+                                "id": key[:200],
+                                "title": title[:ROW_TITLE],
+                                "description": description[:ROW_DESCRIPTION],
+                            }
                             for key, title, description in reply.rows[:MENU_LIMIT]
                         ],
                     }
@@ -283,7 +358,7 @@ def _hours(context: Context) -> Reply:
             continue
         for weekday in range(7):
             intervals = [i for i in week if i.weekday == weekday]
-            day = formats.date_format(datetime(2024, 1, 1 + weekday), "l").capitalize()
+            day = weekday_name(weekday).capitalize()
             if intervals:
                 spans = ", ".join(f"{_time(i.opens)}–{_time(i.closes)}" for i in intervals)
             else:
@@ -308,9 +383,27 @@ def _address(context: Context) -> Reply:
 
 
 PRODUCT_LEADS = (
-    "cuanto cuesta el", "cuanto cuesta la", "cuanto cuesta", "cuanto vale", "precio del", "precio de la",
-    "precio de", "precio", "tienen", "tiene", "hay", "venden", "do you have", "do you sell", "how much is the",
-    "how much is", "how much are", "price of the", "price of", "price", "have you got",
+    "cuanto cuesta el",
+    "cuanto cuesta la",
+    "cuanto cuesta",
+    "cuanto vale",
+    "precio del",
+    "precio de la",
+    "precio de",
+    "precio",
+    "tienen",
+    "tiene",
+    "hay",
+    "venden",
+    "do you have",
+    "do you sell",
+    "how much is the",
+    "how much is",
+    "how much are",
+    "price of the",
+    "price of",
+    "price",
+    "have you got",
 )
 FILLER = {"el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "the", "a", "an", "some", "any"}
 
@@ -385,7 +478,9 @@ def _sessions_between(start: datetime, end: datetime):
 def _session_line(session: Session, *, with_day: bool) -> str:
     local = timezone.localtime(session.starts_at, workspace_zone())
     when = formats.date_format(local, "l j") + " " if with_day else ""
-    return f"{when}{formats.time_format(local, 'H:i')} {session.academy_class.name} ({session.room.site.name})"
+    return (
+        f"{when}{formats.time_format(local, 'H:i')} {session.academy_class.name} ({session.room.site.name})"
+    )
 
 
 def _today_range(days: int):
@@ -444,9 +539,9 @@ def _book(context: Context) -> Reply:
         return _book_session(context, student)
     start, end = _today_range(7)
     sessions = list(
-        _sessions_between(start, end)
-        .annotate(enrolled=Count("academy_class__enrolments", filter=Q(academy_class__enrolments__status="active")))
-        [:MENU_LIMIT]
+        _sessions_between(start, end).annotate(
+            enrolled=Count("academy_class__enrolments", filter=Q(academy_class__enrolments__status="active"))
+        )[:MENU_LIMIT]
     )
     if not sessions:
         return Reply(text=_("There are no classes to book in the next seven days."))
@@ -457,7 +552,8 @@ def _book(context: Context) -> Reply:
             (
                 f"book:{session.pk}",
                 session.academy_class.name,
-                f"{formats.date_format(local, 'D j')} {formats.time_format(local, 'H:i')} · {session.room.site.name}",
+                f"{formats.date_format(local, 'D j')} {formats.time_format(local, 'H:i')}"
+                f" · {session.room.site.name}",
             )
         )
     return Reply(text=_("Which class would you like to book?"), rows=rows, list_button=_("Classes"))
@@ -490,7 +586,9 @@ def _book_session(context: Context, student: Customer) -> Reply:
         return Reply(text=str(error))
     places = session.academy_class.capacity - session_places_taken(session=session)
     return Reply(
-        text=_("Booked: %(session)s. Places left: %(places)s. Your class is taken from your plan at check-in.")
+        text=_(
+            "Booked: %(session)s. Places left: %(places)s. Your class is taken from your plan at check-in."
+        )
         % {"session": _session_line(session, with_day=True), "places": number_text(max(places, 0))}
     )
 
@@ -545,27 +643,107 @@ def _opt_in(context: Context) -> Reply:
 def register_builtin_intents() -> None:
     """The intents every workspace has (called from MessagingConfig.ready)."""
     builtin = [
-        Intent("menu", ("menu", "hola", "hi", "hello", "inicio", "ayuda", "help", "opciones", "buenas"),
-               lambda: _("Menu"), lambda c: _menu(c), order=0, in_menu=False),
-        Intent("hours", ("horario", "horarios", "hora", "abren", "abierto", "abiertos", "cierran", "hours",
-                         "opening hours", "open", "close"), lambda: _("Opening hours"), _hours, order=10),
-        Intent("address", ("direccion", "donde", "ubicacion", "ubicados", "address", "where", "location"),
-               lambda: _("Address"), _address, order=20),
+        Intent(
+            "menu",
+            ("menu", "hola", "hi", "hello", "inicio", "ayuda", "help", "opciones", "buenas"),
+            lambda: _("Menu"),
+            lambda c: _menu(c),
+            order=0,
+            in_menu=False,
+        ),
+        Intent(
+            "hours",
+            (
+                "horario",
+                "horarios",
+                "hora",
+                "abren",
+                "abierto",
+                "abiertos",
+                "cierran",
+                "hours",
+                "opening hours",
+                "open",
+                "close",
+            ),
+            lambda: _("Opening hours"),
+            _hours,
+            order=10,
+        ),
+        Intent(
+            "address",
+            ("direccion", "donde", "ubicacion", "ubicados", "address", "where", "location"),
+            lambda: _("Address"),
+            _address,
+            order=20,
+        ),
         Intent("product", PRODUCT_LEADS, lambda: _("Prices and stock"), _product, order=30),
-        Intent("classes_today", ("clases hoy", "clase hoy", "hoy", "today", "classes today"),
-               lambda: _("Classes today"), _classes_today, kinds=("academy",), order=40),
-        Intent("classes_week", ("esta semana", "semana", "this week", "week", "horario de clases"),
-               lambda: _("Classes this week"), _classes_week, kinds=("academy",), order=45),
-        Intent("book", ("reservar", "reserva", "agendar", "book", "booking"),
-               lambda: _("Book a class"), _book, kinds=("academy",), order=50),
-        Intent("credits", ("creditos", "credito", "me quedan", "clases me quedan", "paquete", "credits",
-                           "classes left", "my pack"), lambda: _("My classes left"), _credits,
-               kinds=("academy",), order=60),
-        Intent("owe", ("debo", "deuda", "saldo", "cuanto debo", "owe", "balance", "what i owe"),
-               lambda: _("What I owe"), _owe, kinds=("academy",), order=70),
-        Intent("handover", ("hablar con una persona", "persona", "asesor", "humano", "agente",
-                            "talk to a person", "person", "human", "agent"),
-               lambda: _("Talk to a person"), _handover, order=90),
+        Intent(
+            "classes_today",
+            ("clases hoy", "clase hoy", "hoy", "today", "classes today"),
+            lambda: _("Classes today"),
+            _classes_today,
+            kinds=("academy",),
+            order=40,
+        ),
+        Intent(
+            "classes_week",
+            ("esta semana", "semana", "this week", "week", "horario de clases"),
+            lambda: _("Classes this week"),
+            _classes_week,
+            kinds=("academy",),
+            order=45,
+        ),
+        Intent(
+            "book",
+            ("reservar", "reserva", "agendar", "book", "booking"),
+            lambda: _("Book a class"),
+            _book,
+            kinds=("academy",),
+            order=50,
+        ),
+        Intent(
+            "credits",
+            (
+                "creditos",
+                "credito",
+                "me quedan",
+                "clases me quedan",
+                "paquete",
+                "credits",
+                "classes left",
+                "my pack",
+            ),
+            lambda: _("My classes left"),
+            _credits,
+            kinds=("academy",),
+            order=60,
+        ),
+        Intent(
+            "owe",
+            ("debo", "deuda", "saldo", "cuanto debo", "owe", "balance", "what i owe"),
+            lambda: _("What I owe"),
+            _owe,
+            kinds=("academy",),
+            order=70,
+        ),
+        Intent(
+            "handover",
+            (
+                "hablar con una persona",
+                "persona",
+                "asesor",
+                "humano",
+                "agente",
+                "talk to a person",
+                "person",
+                "human",
+                "agent",
+            ),
+            lambda: _("Talk to a person"),
+            _handover,
+            order=90,
+        ),
         Intent("opt_in", ("alta", "start"), lambda: _("Receive reminders"), _opt_in, in_menu=False),
     ]
     for intent in builtin:

@@ -35,8 +35,7 @@ class OutsideWindow(MessagingError):
 
     def __init__(self, message: str | None = None):
         super().__init__(
-            message
-            or _("The customer last wrote more than 24 hours ago: send an approved template instead.")
+            message or _("The customer last wrote more than 24 hours ago: send an approved template instead.")
         )
 
 

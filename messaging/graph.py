@@ -78,11 +78,19 @@ class GraphClient:
 
     def number_info(self) -> NumberInfo:
         """GET /{phone-number-id}: the number as Meta knows it (checks the id and the token)."""
-        data = self._call("GET", self.phone_number_id, params={"fields": "display_phone_number,verified_name"})
+        data = self._call(
+            "GET", self.phone_number_id, params={"fields": "display_phone_number,verified_name"}
+        )
         return NumberInfo(data.get("display_phone_number", ""), data.get("verified_name", ""))
 
     def _send(self, to: str, kind: str, content: dict) -> str:
-        body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, "type": kind, kind: content}
+        body = {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to,
+            "type": kind,
+            kind: content,
+        }
         data = self._call("POST", f"{self.phone_number_id}/messages", json=body)
         try:
             return data["messages"][0]["id"]

@@ -24,7 +24,7 @@ def _is_opt_out(text: str) -> bool:
 
 
 def opt_out_handle(*, message: Message) -> bool:
-    """"STOP"/"BAJA": the opt-out is recorded at once and confirmed; True when it was one."""
+    """ "STOP"/"BAJA": the opt-out is recorded at once and confirmed; True when it was one."""
     if message.kind != Message.Kind.TEXT or not _is_opt_out(message.body):
         return False
     conversation = message.conversation
@@ -48,7 +48,10 @@ def webhook_value_process(*, value: dict) -> list[Message]:
             timestamp=status.get("timestamp"),
             error=(errors[0].get("title", "") if errors else ""),
         )
-    names = {str(c.get("wa_id", "")): (c.get("profile") or {}).get("name", "") for c in value.get("contacts", []) or []}
+    names = {
+        str(c.get("wa_id", "")): (c.get("profile") or {}).get("name", "")
+        for c in value.get("contacts", []) or []
+    }
     stored = []
     raws = sorted(value.get("messages", []) or [], key=lambda raw: int(raw.get("timestamp") or 0))
     for raw in raws:

@@ -190,7 +190,7 @@ class MessageTemplate(TimeStampedModel):
     def render(self, params: list[str]) -> str:
         text = self.body
         for index, value in enumerate(params, start=1):
-            text = text.replace("{{%d}}" % index, str(value))
+            text = text.replace(f"{{{{{index}}}}}", str(value))
         return text
 
 
@@ -230,6 +230,9 @@ class ReminderSent(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_once")]
 
+    def __str__(self):
+        return f"{self.kind}:{self.key}"
+
 
 class ConversationMonth(models.Model):
     """A conversation that was open in a month: what the plan's monthly limit counts."""
@@ -238,4 +241,9 @@ class ConversationMonth(models.Model):
     month = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["conversation", "month"], name="conversation_month_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "month"], name="conversation_month_once")
+        ]
+
+    def __str__(self):
+        return f"{self.conversation_id} {self.month:%Y-%m}"

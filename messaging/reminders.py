@@ -117,8 +117,10 @@ def _pack_running_out(now: datetime) -> Iterable[Due]:
 
 def _fees(now: datetime, *, overdue: bool) -> Iterable[Due]:
     today = _local(now).date()
-    rows = Charge.objects.filter(due_on__lt=today) if overdue else Charge.objects.filter(
-        due_on__gte=today, due_on__lte=today + timedelta(days=FEE_DUE_DAYS)
+    rows = (
+        Charge.objects.filter(due_on__lt=today)
+        if overdue
+        else Charge.objects.filter(due_on__gte=today, due_on__lte=today + timedelta(days=FEE_DUE_DAYS))
     )
     for charge in charges_with_open_amount(rows).filter(open_amount__gt=0).select_related("payer", "student"):
         yield Due(
@@ -159,11 +161,16 @@ def reminders_send(*, now: datetime | None = None, kinds: list[str] | None = Non
     if in_quiet_hours(now, account.quiet_from, account.quiet_until):
         result.quiet = True
         return result
-    budget = account.reminders_per_hour - ReminderSent.objects.filter(sent_at__gte=now - timedelta(hours=1)).count()
+    budget = (
+        account.reminders_per_hour
+        - ReminderSent.objects.filter(sent_at__gte=now - timedelta(hours=1)).count()
+    )
     for kind in reminder_kinds():
         if kinds is not None and kind.key not in kinds:
             continue
-        template = MessageTemplate.objects.filter(purpose=kind.key, is_approved=True).order_by("language").first()
+        template = (
+            MessageTemplate.objects.filter(purpose=kind.key, is_approved=True).order_by("language").first()
+        )
         if template is None:
             continue
         done = set(ReminderSent.objects.filter(kind=kind.key).values_list("key", flat=True))
@@ -196,8 +203,12 @@ def _send_one(*, kind: str, due: Due, template: MessageTemplate, now: datetime) 
                     conversation=conversation,
                     body=template.render(due.params),
                     kind=Message.Kind.TEMPLATE,
-                    payload={"template": template.name, "language": template.language, "params": due.params,
-                             "reminder": kind},
+                    payload={
+                        "template": template.name,
+                        "language": template.language,
+                        "params": due.params,
+                        "reminder": kind,
+                    },
                 )
             ReminderSent.objects.filter(pk=record.pk).update(message=message)
     except IntegrityError:  # another run sent it a moment ago
@@ -217,4 +228,6 @@ def reminder_send_now(*, kind: str, key: str, customer: Customer, params: list[s
         return False
     if ReminderSent.objects.filter(kind=kind, key=key).exists():
         return False
-    return _send_one(kind=kind, due=Due(key=key, customer=customer, params=params), template=template, now=now)
+    return _send_one(
+        kind=kind, due=Due(key=key, customer=customer, params=params), template=template, now=now
+    )

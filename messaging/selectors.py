@@ -47,10 +47,14 @@ def conversation_list(*, user, search: str = "", mine: bool = False, unread: boo
     text = search_normal(search or "")
     if text:
         in_messages = (
-            Message.objects.alias(plain=Unaccented("body")).filter(plain__contains=text).values("conversation_id")
+            Message.objects.alias(plain=Unaccented("body"))
+            .filter(plain__contains=text)
+            .values("conversation_id")
         )
         rows = rows.alias(name=Unaccented("customer__full_name")).filter(
-            Q(name__contains=text) | Q(wa_id__contains=text.replace(" ", "").lstrip("+")) | Q(pk__in=in_messages)
+            Q(name__contains=text)
+            | Q(wa_id__contains=text.replace(" ", "").lstrip("+"))
+            | Q(pk__in=in_messages)
         )
     if mine:
         rows = rows.filter(assigned_to=user)
@@ -64,7 +68,9 @@ def conversation_get(*, conversation_id, user) -> Conversation:
     if not has_perm(user, Perm.ANSWER_MESSAGES):
         raise ConversationNotFound()
     conversation = (
-        Conversation.objects.select_related("customer", "assigned_to").filter(pk=_as_id(conversation_id) or 0).first()
+        Conversation.objects.select_related("customer", "assigned_to")
+        .filter(pk=_as_id(conversation_id) or 0)
+        .first()
     )
     if conversation is None:
         raise ConversationNotFound()

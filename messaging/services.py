@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from customers.models import ConsentSource, Customer
+from customers.models import Customer
 from customers.services import CustomerInput, customer_create
 from messaging.exceptions import GraphError, InvalidCredentials, NoConsent, NotConnected, OutsideWindow
 from messaging.graph import GraphClient
@@ -27,7 +27,6 @@ from messaging.models import (
     WhatsAppAccount,
 )
 from messaging.selectors import account_get, consent_given, conversations_this_month, month_start, window_open
-from plans.exceptions import PlanLimitReached
 from plans.limits import plan_limit_check
 from whatsapp_routes.services import route_clear, route_set
 
@@ -51,7 +50,9 @@ def account_connect(
     business_account_id = "".join((business_account_id or "").split())
     access_token = (access_token or "").strip()
     if not (phone_number_id.isdigit() and business_account_id.isdigit() and access_token):
-        raise InvalidCredentials(_("Enter the phone number ID, the business account ID (digits) and the token."))
+        raise InvalidCredentials(
+            _("Enter the phone number ID, the business account ID (digits) and the token.")
+        )
     try:
         with GraphClient(phone_number_id=phone_number_id, access_token=access_token) as client:
             info = client.number_info()
@@ -88,7 +89,9 @@ def account_disconnect(*, user, request=None) -> None:
             return
         route_clear(tenant=connection.tenant)
         account.delete()
-        audit_record(action="whatsapp.disconnected", actor=user, request=request, target=account.phone_number_id)
+        audit_record(
+            action="whatsapp.disconnected", actor=user, request=request, target=account.phone_number_id
+        )
 
 
 def account_settings_update(
@@ -304,7 +307,11 @@ def template_send(
             conversation=conversation,
             body=template.render(params),
             kind=Message.Kind.TEMPLATE,
-            payload={"template": template.name, "language": template.language, "params": [str(p) for p in params]},
+            payload={
+                "template": template.name,
+                "language": template.language,
+                "params": [str(p) for p in params],
+            },
             author=user,
         )
 
@@ -347,14 +354,20 @@ def template_create(*, name: str, language: str, body: str, purpose: str = "", u
 def message_deliver(*, message_id: int) -> Message | None:
     """Send one queued message through the Graph API (the task's body; safe to run twice)."""
     message = Message.objects.select_related("conversation").filter(pk=message_id).first()
-    if message is None or message.status != Message.Status.QUEUED or message.direction != Message.Direction.OUT:
+    if (
+        message is None
+        or message.status != Message.Status.QUEUED
+        or message.direction != Message.Direction.OUT
+    ):
         return message
     account = account_get()
     if account is None:
         return _failed(message, _("No WhatsApp number is connected."))
     to = message.conversation.wa_id
     try:
-        with GraphClient(phone_number_id=account.phone_number_id, access_token=account.access_token) as client:
+        with GraphClient(
+            phone_number_id=account.phone_number_id, access_token=account.access_token
+        ) as client:
             if message.kind == Message.Kind.TEMPLATE:
                 wamid = client.send_template(
                     to=to,
@@ -451,7 +464,12 @@ def inbound_store(*, raw: dict, contact_name: str = "") -> Message | None:
 
 def status_apply(*, wamid: str, status: str, timestamp=None, error: str = "") -> bool:
     """Move an outgoing message's status forward (never back: Meta may send them out of order)."""
-    if status not in (Message.Status.SENT, Message.Status.DELIVERED, Message.Status.READ, Message.Status.FAILED):
+    if status not in (
+        Message.Status.SENT,
+        Message.Status.DELIVERED,
+        Message.Status.READ,
+        Message.Status.FAILED,
+    ):
         return False
     rank = STATUS_RANK[status]
     changes = {"status": status, "status_rank": rank, "updated_at": timezone.now()}
@@ -479,5 +497,7 @@ def customer_messages_erase(*, customer: Customer, user=None) -> int:
     """Remove everything said with a customer (their right to erasure); the customer row stays."""
     with transaction.atomic():
         deleted, _details = Conversation.objects.filter(customer=customer).delete()
-        audit_record(action="whatsapp.erased", actor=user, target=customer.full_name, data={"customer_id": customer.pk})
+        audit_record(
+            action="whatsapp.erased", actor=user, target=customer.full_name, data={"customer_id": customer.pk}
+        )
     return deleted

@@ -76,7 +76,9 @@ def whatsapp_webhook(request):
     body = request.body
     if len(body) > MAX_BODY:
         return HttpResponse(status=413)
-    if not signature_valid(body, request.headers.get("X-Hub-Signature-256", ""), settings.WHATSAPP_APP_SECRET):
+    if not signature_valid(
+        body, request.headers.get("X-Hub-Signature-256", ""), settings.WHATSAPP_APP_SECRET
+    ):
         return HttpResponseForbidden("bad signature")
     try:
         payload = json.loads(body)
