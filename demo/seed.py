@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 from academy.demo import TEACHER_LOGIN, academy_demo_seed
 from accounts.models import User
 from accounts.services import user_create
+from demo.messaging_seed import messaging_demo_seed
 from forecasts.demo import forecast_demo_seed
 from inventory.demo import inventory_demo_seed
 from payroll.demo import academy_money_demo_seed
@@ -89,6 +90,7 @@ def demo_seed() -> list[Tenant]:
                 # attendance; then offers, packs and memberships in use, tuition and payroll
                 academy_demo_seed(teacher_password=demo_password())
                 academy_money_demo_seed()
+        messaging_demo_seed(tenant=tenant)  # a connected-looking WhatsApp number, a few conversations
         tenants.append(tenant)
     return tenants
 
