@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from memberships.models import Entitlement, Offer
 from memberships.selectors import entitlement_is_standing
 from memberships.services import offers_covering
 from messaging.models import Conversation, Message
-from messaging.selectors import account_get
+from messaging.selectors import account_get, current_workspace
 from messaging.services import consent_record, conversation_handover, message_queue
 
 MENU_LIMIT = 10  # rows of a WhatsApp list message
@@ -204,7 +204,7 @@ def _has_word(normal: str, phrase: str) -> bool:
 
 
 def _workspace_kind() -> str:
-    return getattr(getattr(connection, "tenant", None), "kind", "shop") or "shop"
+    return getattr(current_workspace(), "kind", "shop") or "shop"
 
 
 def opt_out_text(_text: str) -> str:
@@ -334,7 +334,7 @@ def assistant_answer(*, message: Message) -> Message | None:
 
 
 def _menu(context: Context, *, intro: str = "") -> Reply:
-    name = getattr(getattr(connection, "tenant", None), "name", "")
+    name = getattr(current_workspace(), "name", "")
     text = intro or _("Hello! This is %(business)s's assistant. How can I help?") % {"business": name}
     rows = [(intent.key, intent.title(), "") for intent in intent_list(context.kind) if intent.in_menu]
     return Reply(text=text, rows=rows[:MENU_LIMIT], list_button=_("Menu"))

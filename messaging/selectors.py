@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from core.search import Unaccented, search_normal
 from customers.models import Customer
 from messaging.exceptions import ConversationNotFound
 from messaging.models import ConsentRecord, Conversation, ConversationMonth, Message, WhatsAppAccount
+from tenants.models import Tenant
 
 WINDOW = timedelta(hours=24)
 
@@ -19,6 +21,15 @@ def _as_id(value) -> int | None:
     if not text.isascii() or not text.isdigit() or not 0 < int(text) <= 2**63 - 1:
         return None
     return int(text)
+
+
+def current_workspace() -> Tenant | None:
+    """The workspace whose schema is on the connection (a real row even inside ``schema_context``,
+    which only names the schema)."""
+    tenant = getattr(connection, "tenant", None)
+    if tenant is not None and getattr(tenant, "pk", None) is not None:
+        return tenant
+    return Tenant.objects.filter(schema_name=connection.schema_name).select_related("plan").first()
 
 
 def account_get() -> WhatsAppAccount | None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from celery import current_app
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,14 @@ from messaging.models import (
     QuickReply,
     WhatsAppAccount,
 )
-from messaging.selectors import account_get, consent_given, conversations_this_month, month_start, window_open
+from messaging.selectors import (
+    account_get,
+    consent_given,
+    conversations_this_month,
+    current_workspace,
+    month_start,
+    window_open,
+)
 from plans.limits import plan_limit_check
 from whatsapp_routes.services import route_clear, route_set
 
@@ -60,7 +67,7 @@ def account_connect(
         raise InvalidCredentials(
             _("Meta refused these details: %(reason)s") % {"reason": error.message}
         ) from error
-    tenant = connection.tenant
+    tenant = current_workspace()
     with transaction.atomic():
         route_set(tenant=tenant, phone_number_id=phone_number_id)
         account = WhatsAppAccount.objects.select_for_update().first() or WhatsAppAccount()
@@ -87,7 +94,7 @@ def account_disconnect(*, user, request=None) -> None:
         account = WhatsAppAccount.objects.select_for_update().first()
         if account is None:
             return
-        route_clear(tenant=connection.tenant)
+        route_clear(tenant=current_workspace())
         account.delete()
         audit_record(
             action="whatsapp.disconnected", actor=user, request=request, target=account.phone_number_id
@@ -173,7 +180,7 @@ def conversation_for_customer(*, customer: Customer) -> Conversation | None:
 
 
 def _plan():
-    return getattr(getattr(connection, "tenant", None), "plan", None)
+    return getattr(current_workspace(), "plan", None)
 
 
 def conversation_count_month(*, conversation: Conversation) -> None:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from messaging.selectors import (
     conversation_list,
     conversation_messages,
     conversations_this_month,
+    current_workspace,
     unread_total,
     window_open,
 )
@@ -52,6 +52,7 @@ from messaging.services import (
 )
 from plans.exceptions import PlanLimitReached
 from plans.limits import limit_text
+from whatsapp_routes.exceptions import NumberTakenElsewhere
 
 PER_PAGE = 30
 
@@ -64,7 +65,7 @@ def _conversation_or_404(request, conversation_id):
 
 
 def _usage() -> dict:
-    plan = getattr(connection.tenant, "plan", None)
+    plan = getattr(current_workspace(), "plan", None)
     limit = getattr(plan, "max_conversations_per_month", None)
     used = conversations_this_month()
     return {
@@ -242,11 +243,7 @@ def settings_view(request):
                 account_connect(**connect_form.cleaned_data, user=request.user, request=request)
                 messages.success(request, _("WhatsApp number connected."))
                 return redirect("messaging:settings")
-            except MessagingError as error:
-                connect_form.add_error(None, str(error))
-            except Exception as error:  # the routing table refused: another workspace has it
-                if getattr(error, "code", "") != "whatsapp_number_taken":
-                    raise
+            except (MessagingError, NumberTakenElsewhere) as error:
                 connect_form.add_error(None, str(error))
     settings_form = SettingsForm(
         initial={
