@@ -79,7 +79,11 @@ def test_each_route_follows_the_role_table(
     )
 
 
-@pytest.mark.parametrize(("method", "pattern", "allowed"), ROUTES, ids=[r[1] + r[0] for r in ROUTES])
+# Routes naming a conversation, and the pages: the settings' POSTs act on beta's own settings.
+ELSEWHERE = [route for route in ROUTES if "{" in route[1] or route[0] == "get"]
+
+
+@pytest.mark.parametrize(("method", "pattern", "allowed"), ELSEWHERE, ids=[r[1] + r[0] for r in ELSEWHERE])
 def test_another_workspaces_owner_finds_nothing(
     client_for, workspaces, objects, beta_owner, method, pattern, allowed
 ):

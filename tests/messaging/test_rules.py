@@ -170,3 +170,14 @@ def test_a_customers_messages_are_exported_and_leave_with_the_customer(
         customer = Customer.objects.get(phone=f"+{CUSTOMER_WA_ID}")
         assert customer_messages_erase(customer=customer, user=owner) >= 1
         assert not Message.objects.exists() and not Conversation.objects.exists()
+
+
+def test_the_beat_and_the_services_name_tasks_that_exist(settings):
+    from config.celery import app  # noqa: PLC0415  (the worker's registry, as the beat sends by name)
+    from messaging.services import SEND_TASK  # noqa: PLC0415
+
+    app.loader.import_default_modules()
+    beat = [
+        settings.CELERY_BEAT_SCHEDULE[key]["args"][0] for key in ("whatsapp-reminders", "whatsapp-retention")
+    ]
+    assert all(name in app.tasks for name in [*beat, SEND_TASK])
