@@ -1,6 +1,8 @@
 """What the platform webhook brings into a workspace (already in its schema): statuses applied,
 each new message stored once, an opt-out recorded at once, and the assistant's answer queued."""
 
+import logging
+
 from django.db import transaction
 from django.utils import translation
 
@@ -17,6 +19,8 @@ from messaging.services import (
     status_apply,
 )
 from plans.exceptions import PlanLimitReached
+
+logger = logging.getLogger(__name__)
 
 
 def _is_opt_out(text: str) -> bool:
@@ -35,26 +39,38 @@ def opt_out_handle(*, message: Message) -> bool:
     return True
 
 
+def _timestamp(raw: dict) -> int:
+    try:
+        return int(raw.get("timestamp") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _dicts(items) -> list[dict]:
+    return [item for item in (items if isinstance(items, list) else []) if isinstance(item, dict)]
+
+
 def webhook_value_process(*, value: dict) -> list[Message]:
     """One ``change.value`` of Meta's webhook, in the workspace's schema: statuses applied, each new
     message stored once and answered (opt-out, assistant) unless a person has taken over.
 
+    A message is committed before the assistant looks at it: an answer that fails is logged and
+    the message stays stored (Meta would otherwise deliver it again and again).
     Returns the messages stored (replays store nothing)."""
-    for status in value.get("statuses", []) or []:
-        errors = status.get("errors") or []
+    for status in _dicts(value.get("statuses")):
+        errors = _dicts(status.get("errors"))
         status_apply(
-            wamid=status.get("id", ""),
-            status=status.get("status", ""),
+            wamid=str(status.get("id", "")),
+            status=str(status.get("status", "")),
             timestamp=status.get("timestamp"),
-            error=(errors[0].get("title", "") if errors else ""),
+            error=str(errors[0].get("title", "")) if errors else "",
         )
     names = {
-        str(c.get("wa_id", "")): (c.get("profile") or {}).get("name", "")
-        for c in value.get("contacts", []) or []
+        str(contact.get("wa_id", "")): str((contact.get("profile") or {}).get("name", ""))
+        for contact in _dicts(value.get("contacts"))
     }
     stored = []
-    raws = sorted(value.get("messages", []) or [], key=lambda raw: int(raw.get("timestamp") or 0))
-    for raw in raws:
+    for raw in sorted(_dicts(value.get("messages")), key=_timestamp):
         with transaction.atomic():
             message = inbound_store(raw=raw, contact_name=names.get(str(raw.get("from", "")), ""))
             if message is None:
@@ -62,9 +78,12 @@ def webhook_value_process(*, value: dict) -> list[Message]:
             stored.append(message)
             if opt_out_handle(message=message):
                 continue
-            try:
+        try:
+            with transaction.atomic():
                 conversation_count_month(conversation=message.conversation)
-            except PlanLimitReached:
-                continue  # stored and shown in the inbox; no automatic answer past the plan's limit
-            assistant_answer(message=message)
+                assistant_answer(message=message)
+        except PlanLimitReached:
+            continue  # stored and shown in the inbox; no automatic answer past the plan's limit
+        except Exception:  # noqa: BLE001  (one bad answer must not make Meta resend the message)
+            logger.exception("whatsapp assistant failed on message %s", message.pk)
     return stored

@@ -45,16 +45,20 @@ def _verify(request) -> HttpResponse:
     return HttpResponseForbidden("verification refused")
 
 
+def _dicts(items) -> list[dict]:
+    return [item for item in (items if isinstance(items, list) else []) if isinstance(item, dict)]
+
+
 def process_payload(payload: dict) -> int:
     """Route every change of every entry to its workspace; the number of messages stored."""
     stored = 0
     if not isinstance(payload, dict) or payload.get("object") != "whatsapp_business_account":
         return 0
-    for entry in payload.get("entry", []) or []:
-        for change in (entry or {}).get("changes", []) or []:
-            if (change or {}).get("field") != "messages":
+    for entry in _dicts(payload.get("entry")):
+        for change in _dicts(entry.get("changes")):
+            value = change.get("value")
+            if change.get("field") != "messages" or not isinstance(value, dict):
                 continue
-            value = change.get("value") or {}
             phone_number_id = str((value.get("metadata") or {}).get("phone_number_id", ""))
             tenant = tenant_for_phone_number_id(phone_number_id)
             if tenant is None:

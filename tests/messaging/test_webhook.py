@@ -3,6 +3,8 @@ that never go backwards, and entries that never cross workspaces."""
 
 import json
 
+import pytest
+
 from customers.models import Customer
 from messaging.models import Conversation, Message
 from messaging.services import account_connect, message_deliver
@@ -146,3 +148,26 @@ def test_another_workspaces_number_never_reaches_this_workspace(
         assert alpha_reply.status == "sent"
     with in_schema(workspaces.beta):
         assert list(Message.objects.filter(direction="in").values_list("body", flat=True)) == ["hola beta"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'{"object": "whatsapp_business_account", "entry": "x"}',
+        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": 7}]}]}',
+        json.dumps(
+            envelope(
+                ALPHA_NUMBER_ID, {"messages": [{"from": "57", "timestamp": "soon", "type": "text"}, "x"]}
+            )
+        ).encode(),
+    ],
+)
+def test_signed_junk_is_refused_or_ignored_never_a_server_error(public_client, connected, workspaces, body):
+    response = public_client.post(
+        "/whatsapp/webhook/", data=body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=sign(body)
+    )
+    assert response.status_code in (200, 400)
+    with in_schema(workspaces.alpha):
+        assert not Message.objects.exists()
