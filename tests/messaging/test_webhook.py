@@ -156,7 +156,7 @@ def test_another_workspaces_number_never_reaches_this_workspace(
         b"not json",
         b"[]",
         b'{"object": "whatsapp_business_account", "entry": "x"}',
-        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": 7}]}]}',
+        b'{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": 7}]}]}',  # noqa: E501
         json.dumps(
             envelope(
                 ALPHA_NUMBER_ID, {"messages": [{"from": "57", "timestamp": "soon", "type": "text"}, "x"]}
