@@ -48,6 +48,8 @@ ROW_DESCRIPTION = 72
 BUTTON_TITLE = 20
 
 ENGLISH = {
+    "stop",
+    "unsubscribe",
     "hi",
     "hello",
     "hey",
@@ -87,6 +89,8 @@ ENGLISH = {
     "any",
 }
 SPANISH = {
+    "baja",
+    "alta",
     "hola",
     "que",
     "cuanto",
@@ -230,11 +234,13 @@ def _match(context: Context) -> Intent | None:
         index = int(context.normal) - 1
         if 0 <= index < len(menu):
             return menu[index]
-    best, best_length = None, 0
+    # Every phrase found counts its length: "que clases hay hoy" is about today's classes ("hoy",
+    # "clases hay hoy") more than about a product ("hay").
+    best, best_score = None, 0
     for intent in intents:
-        for phrase in intent.words:
-            if _has_word(context.normal, phrase) and len(phrase) > best_length:
-                best, best_length = intent, len(phrase)
+        score = sum(len(phrase) for phrase in intent.words if _has_word(context.normal, phrase))
+        if score > best_score:
+            best, best_score = intent, score
     return best
 
 
@@ -680,7 +686,16 @@ def register_builtin_intents() -> None:
         Intent("product", PRODUCT_LEADS, lambda: _("Prices and stock"), _product, order=30),
         Intent(
             "classes_today",
-            ("clases hoy", "clase hoy", "hoy", "today", "classes today"),
+            (
+                "clases hoy",
+                "clase hoy",
+                "hoy",
+                "clases hay hoy",
+                "hay clases hoy",
+                "clases de hoy",
+                "today",
+                "classes today",
+            ),
             lambda: _("Classes today"),
             _classes_today,
             kinds=("academy",),
@@ -688,7 +703,7 @@ def register_builtin_intents() -> None:
         ),
         Intent(
             "classes_week",
-            ("esta semana", "semana", "this week", "week", "horario de clases"),
+            ("esta semana", "semana", "clases", "this week", "week", "classes", "horario de clases"),
             lambda: _("Classes this week"),
             _classes_week,
             kinds=("academy",),

@@ -101,7 +101,10 @@ def test_pack_running_out_reminds_the_guardian_of_a_minor(reminder_templates, ow
     mother = student("Marta Gómez", "+573001119999", consent=True)
     child = customer_create(data=CustomerInput(full_name="Juan Gómez", guardian=mother))
     pack = offer_create(
-        data=OfferInput(kind="pack", name="Paquete 1 clase", price=Decimal("20000"), credits=1), user=owner
+        data=OfferInput(
+            kind="pack", name="Paquete 1 clase", price=Decimal("20000"), credits=1, valid_days=30
+        ),
+        user=owner,
     )
     entitlement_sell(offer=pack, student=child, location=site, seller=staff)
     assert reminders_send(now=noon(), kinds=["pack_running_out"]).sent == 1
@@ -172,7 +175,7 @@ def test_a_customers_messages_are_exported_and_leave_with_the_customer(
         assert not Message.objects.exists() and not Conversation.objects.exists()
 
 
-def test_the_beat_and_the_services_name_tasks_that_exist(settings):
+def test_the_beat_and_the_services_name_tasks_that_exist(db, settings):
     from config.celery import app  # noqa: PLC0415  (the worker's registry, as the beat sends by name)
     from messaging.services import SEND_TASK  # noqa: PLC0415
 
