@@ -149,7 +149,7 @@ def inner() -> None:
 
 
 def main() -> int:
-    return run_inner(script=__file__, database=BENCH_DB, redis_dbs=(12, 13), timeout=900)
+    return run_inner(script=__file__, database=BENCH_DB, redis_dbs=(12, 13), timeout=1800)
 
 
 if __name__ == "__main__":
