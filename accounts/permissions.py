@@ -65,6 +65,10 @@ class Perm(StrEnum):
     # payment links and following their payments (the front desk too).
     MANAGE_PAYMENT_PROVIDERS = "manage_payment_providers"
     SEND_PAYMENT_LINKS = "send_payment_links"
+    # WhatsApp (issue 20): the inbox (read, reply, assign, notes: the front desk too); connecting
+    # the number, its token, templates, reminders and retention (owners and admins).
+    ANSWER_MESSAGES = "answer_messages"
+    CONNECT_WHATSAPP = "connect_whatsapp"
 
 
 _ADMIN = {
@@ -98,6 +102,8 @@ _ADMIN = {
     Perm.MANAGE_ORDERS,
     Perm.MANAGE_PAYMENT_PROVIDERS,
     Perm.SEND_PAYMENT_LINKS,
+    Perm.ANSWER_MESSAGES,
+    Perm.CONNECT_WHATSAPP,
 }
 _STAFF = {
     Perm.RECORD_SALES,
@@ -112,6 +118,7 @@ _STAFF = {
     Perm.RECORD_PAYMENTS,
     Perm.WORK_ORDERS,
     Perm.SEND_PAYMENT_LINKS,
+    Perm.ANSWER_MESSAGES,
 }
 # A teacher sees the timetable and takes attendance in their own classes: no money, no catalogue,
 # no customer list (only the names on their rosters).

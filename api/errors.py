@@ -34,6 +34,7 @@ from inventory.exceptions import (
     ReturnExceedsSale,
     SaleNotVoidable,
 )
+from messaging.exceptions import ConversationNotFound, MessagingError, NoConsent, OutsideWindow
 from orders.exceptions import InvalidTransition, OrderError, OrderingClosed, OrderNotFound
 from payments.exceptions import PaymentsError, PaymentsNotFound, ProviderUnavailable
 from plans.exceptions import PlanLimitReached
@@ -69,8 +70,20 @@ ACADEMY_CONFLICTS = (
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, NotFound | AcademyNotFound | CustomerNotFound | OrderNotFound | PaymentsNotFound):
+    if isinstance(
+        exc,
+        NotFound
+        | AcademyNotFound
+        | CustomerNotFound
+        | OrderNotFound
+        | PaymentsNotFound
+        | ConversationNotFound,
+    ):
         return _answer(exc.message, exc.code, status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, OutsideWindow | NoConsent):  # the state of the conversation, not the input
+        return _answer(exc.message, exc.code, status.HTTP_409_CONFLICT)
+    if isinstance(exc, MessagingError):
+        return _answer(exc.message, exc.code, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         return _answer(_("Not found."), "not_found", status.HTTP_404_NOT_FOUND)
     if isinstance(exc, CONFLICTS + (NegativeStockExists,)):

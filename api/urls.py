@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from api import academy, academy_money, orders, payments, views, web
+from api import academy, academy_money, messaging, orders, payments, views, web
 
 app_name = "api"
 
@@ -81,6 +81,18 @@ v1 = [
         name="entitlement_list",
     ),
     path("accounts/", academy_money.AccountListApi.as_view(), name="account_list"),
+    # WhatsApp inbox (api/messaging.py)
+    path("conversations/", messaging.ConversationListApi.as_view(), name="conversation_list"),
+    path(
+        "conversations/<int:conversation_id>/",
+        messaging.ConversationDetailApi.as_view(),
+        name="conversation_detail",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/",
+        messaging.ConversationMessageListCreateApi.as_view(),
+        name="conversation_messages",
+    ),
     path("accounts/<str:account>/", academy_money.AccountDetailApi.as_view(), name="account_detail"),
     path("payments/", academy_money.PaymentCreateApi.as_view(), name="payment_create"),
     path(

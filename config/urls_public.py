@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from branding import views as branding_views
 from config import health
+from messaging import webhook as whatsapp_webhook
 from tenants import views as tenant_views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", branding_views.favicon, name="favicon"),
     path("stripe/", include("billing.urls_public")),
     path("hooks/", include("payments.urls_public")),
+    path("whatsapp/webhook/", whatsapp_webhook.whatsapp_webhook, name="whatsapp_webhook"),
     path("", include("tenants.urls")),
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("pedir/", include("orders.public_urls")),
     path("", include("payments.urls")),
+    path("inbox/", include("messaging.urls")),
     # "/" opens on the academy's day for an academy, on the shop's dashboard otherwise.
     path("", academy_views.home_dispatch, name="home_dispatch"),
     path("branding.json", branding_views.branding_json, name="branding_json"),

@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 from academy.demo import TEACHER_LOGIN, academy_demo_seed
 from accounts.models import User
 from accounts.services import user_create
+from demo.messaging_seed import messaging_demo_seed
 from demo.orders_seed import orders_demo_seed
 from demo.payments_seed import payments_demo_seed
 from forecasts.demo import forecast_demo_seed
@@ -93,6 +94,7 @@ def demo_seed() -> list[Tenant]:
                 academy_demo_seed(teacher_password=demo_password())
                 academy_money_demo_seed()
                 payments_demo_seed()  # a few manual payment links (demo/payments_seed.py)
+        messaging_demo_seed(tenant=tenant)  # a connected-looking WhatsApp number, a few conversations
         tenants.append(tenant)
     return tenants
 

@@ -46,6 +46,8 @@ SHARED_APPS = [
     "plans",
     "billing",
     "djstripe",
+    # phone-number id → workspace for the one WhatsApp webhook (messaging keeps it in sync)
+    "whatsapp_routes",
 ]
 # Tenant apps get their own tables in every workspace schema. auth, sessions and axes are here
 # too, so a business's users, sessions and lockouts belong to that business alone.
@@ -438,4 +440,26 @@ CELERY_BEAT_SCHEDULE["academy-sessions-ahead"] = {
     "task": "tenants.tasks.for_each_active_tenant",
     "schedule": 60 * 60 * 24,
     "args": ("academy.tasks.sessions_generate_ahead",),
+}
+
+# --- WhatsApp (messaging) ------------------------------------------------------------------------
+# One Meta app for the platform: its secret signs every webhook (X-Hub-Signature-256) and the verify
+# token answers Meta's subscription challenge on /whatsapp/webhook/ (bare domain). Each workspace
+# brings its own number and token (encrypted at rest, messaging.WhatsAppAccount).
+WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN", default="")
+# The Graph API (a local stand-in may take its place for a demo).
+WHATSAPP_GRAPH_URL = env("WHATSAPP_GRAPH_URL", default="https://graph.facebook.com/v21.0")
+# The assistant answers by rules; a language-model provider may be plugged in behind this setting
+# (messaging.assistant.llm_fallback_register). Off by default: nothing leaves the platform.
+WHATSAPP_ASSISTANT_LLM = env("WHATSAPP_ASSISTANT_LLM", default="")
+CELERY_BEAT_SCHEDULE["whatsapp-reminders"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 15,
+    "args": ("messaging.tasks.reminders_send_task",),
+}
+CELERY_BEAT_SCHEDULE["whatsapp-retention"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60 * 60 * 24,
+    "args": ("messaging.tasks.messages_purge_task",),
 }

@@ -56,3 +56,16 @@ def test_the_demo_academy_has_classes_students_and_a_teacher_who_signs_in(db, de
         assert AcademyClass.objects.count() >= 10
         assert Customer.objects.count() >= 100
         assert _can_sign_in(TEACHER_LOGIN)
+
+
+def test_both_demo_workspaces_have_a_whatsapp_number_and_answered_conversations(db, demo_platform):
+    from messaging.models import Conversation, Message, WhatsAppAccount  # noqa: PLC0415  (the one messaging check)
+    from whatsapp_routes.selectors import tenant_for_phone_number_id  # noqa: PLC0415
+
+    for slug in ("demo-shop", "demo-academy"):
+        with schema_context(demo_platform[slug].schema_name):
+            account = WhatsAppAccount.objects.get()
+            assert Conversation.objects.count() == 3
+            assert Message.objects.filter(direction="out", from_assistant=True, status="sent").exists()
+            assert Conversation.objects.filter(handed_over_at__isnull=False).exists()
+        assert tenant_for_phone_number_id(account.phone_number_id).slug == slug
