@@ -308,6 +308,11 @@ TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # Workspace schemas skip replaying public-only apps' migrations (see tenants/migration.py).
 TENANT_BASE_MIGRATE_COMMAND = "tenants.migration.TenantSchemaMigrateCommand"
+# migrate_schemas migrates the workspace schemas in one process, the migration graph and model
+# states built once (tenants/migration_runner.py); `--executor standard` (or EXECUTOR=standard)
+# runs django-tenants' per-schema migrate instead.
+GET_EXECUTOR_FUNCTION = "tenants.migration_runner.get_executor"
+TENANT_MIGRATION_EXECUTOR = env("TENANT_MIGRATION_EXECUTOR", default="inprocess")
 
 # --- Billing (Stripe, dj-stripe) ---------------------------------------------------------------
 # Keys come from the environment. Without STRIPE_SECRET_KEY billing runs in manual mode: the
