@@ -28,7 +28,6 @@ from django.conf import settings
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections, migrations, transaction
 from django.db.migrations.executor import MigrationExecutor as DjangoMigrationExecutor
-from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.migration_executors import get_executor as django_tenants_get_executor
 from django_tenants.migration_executors.base import MigrationExecutor, run_migrations
 from django_tenants.utils import get_tenant_database_alias
@@ -42,12 +41,13 @@ def _public_only_labels() -> set[str]:
 
 
 def _applied(connection, schema_name: str) -> frozenset | None:
-    connection.set_schema(schema_name, include_public=False)
-    recorder = MigrationRecorder(connection)
-    if not recorder.has_table():
-        return None
+    # Straight to the schema's table: MigrationRecorder.has_table() lists every table on the
+    # search path through the catalogue, which costs more the more schemas there are.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT app, name FROM django_migrations")
+        cursor.execute("SELECT to_regclass(%s)", [f'"{schema_name}".django_migrations'])
+        if cursor.fetchone()[0] is None:
+            return None
+        cursor.execute(f'SELECT app, name FROM "{schema_name}".django_migrations')
         return frozenset(cursor.fetchall())
 
 
@@ -82,14 +82,19 @@ class _GroupPlan:
 
     def apply(self, connection, schema_name: str) -> None:
         connection.set_schema(schema_name)
-        recorder = MigrationRecorder(connection)
         with transaction.atomic(using=connection.alias):
             for migration, operations in self.steps:
                 if operations:
                     with connection.schema_editor(atomic=False) as editor:
                         for operation, before, after in operations:
                             operation.database_forwards(migration.app_label, editor, before, after)
-                recorder.record_applied(migration.app_label, migration.name)
+                # As MigrationRecorder.record_applied, without its per-call table check.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f'INSERT INTO "{schema_name}".django_migrations (app, name, applied) '
+                        "VALUES (%s, %s, now())",
+                        [migration.app_label, migration.name],
+                    )
         if self.creates_models:
             emit_post_migrate_signal(0, False, connection.alias)
 
