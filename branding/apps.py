@@ -15,3 +15,11 @@ class BrandingConfig(AppConfig):
         from core.emails import email_branding_register
 
         email_branding_register(email_branding)
+
+        # Backups (a public app below) save and restore each workspace's branding files.
+        from backups.media import MediaSource, media_source_register
+        from branding.storage import rooted_storage, workspace_prefix
+
+        media_source_register(
+            MediaSource(name="branding", storage=rooted_storage, prefix=workspace_prefix, follows_schema=True)
+        )

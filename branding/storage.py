@@ -15,7 +15,7 @@ import re
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import connection
 from django.utils.module_loading import import_string
 from django_tenants.files.storage import TenantFileSystemStorage
@@ -81,3 +81,16 @@ def file_open(file_name: str):
 
 def content_type_of(file_name: str) -> str:
     return CONTENT_TYPES[file_name.rsplit(".", 1)[1]]
+
+
+def rooted_storage() -> Storage:
+    """The branding store with full keys (workspaces/<schema>/branding/<file>) whatever the
+    active schema: what backups read and write."""
+    storage = branding_storage()
+    if isinstance(storage, TenantFileSystemStorage):
+        return FileSystemStorage(location=settings.MEDIA_ROOT)
+    return storage
+
+
+def workspace_prefix(schema_name: str) -> str:
+    return f"{TENANT_MEDIA_DIR}/{schema_name}/{BRANDING_DIR}/"

@@ -4,6 +4,7 @@ Environment-specific files (local, test, production) import this and read their 
 the environment through ``config.env``.
 """
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -48,6 +49,7 @@ SHARED_APPS = [
     "djstripe",
     # phone-number id → workspace for the one WhatsApp webhook (messaging keeps it in sync)
     "whatsapp_routes",
+    "backups",
 ]
 # Tenant apps get their own tables in every workspace schema. auth, sessions and axes are here
 # too, so a business's users, sessions and lockouts belong to that business alone.
@@ -308,6 +310,11 @@ TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # Workspace schemas skip replaying public-only apps' migrations (see tenants/migration.py).
 TENANT_BASE_MIGRATE_COMMAND = "tenants.migration.TenantSchemaMigrateCommand"
+# migrate_schemas migrates the workspace schemas in one process, the migration graph and model
+# states built once (tenants/migration_runner.py); `--executor standard` (or EXECUTOR=standard)
+# runs django-tenants' per-schema migrate instead.
+GET_EXECUTOR_FUNCTION = "tenants.migration_runner.get_executor"
+TENANT_MIGRATION_EXECUTOR = env("TENANT_MIGRATION_EXECUTOR", default="inprocess")
 
 # --- Billing (Stripe, dj-stripe) ---------------------------------------------------------------
 # Keys come from the environment. Without STRIPE_SECRET_KEY billing runs in manual mode: the
@@ -343,6 +350,25 @@ LOGGING["loggers"]["stripe"] = {"level": "WARNING"}
 # pg_dump writes the template schema once per process for fast provisioning (tenants/provisioning.py);
 # empty: the newest /usr/lib/postgresql/*/bin/pg_dump, else the one on PATH.
 PG_DUMP = env("PG_DUMP", default="")
+
+# --- Backups of one workspace (backups app) ---------------------------------------------------
+# Nightly: one archive per open workspace (its schema, its public rows, its media files), kept 7
+# days plus one a week for 4 weeks. The store is a local folder unless BACKUP_STORAGE_BACKEND names
+# another Django storage, e.g. storages.backends.s3.S3Storage with BACKUP_STORAGE_OPTIONS=
+# {"bucket_name": "...", "endpoint_url": "https://...", "access_key": "...", "secret_key": "..."}.
+BACKUP_STORAGE = {
+    "BACKEND": env("BACKUP_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env.json(
+        "BACKUP_STORAGE_OPTIONS",
+        default={"location": env("BACKUP_ROOT", default=str(BASE_DIR / ".local" / "backups"))},
+    ),
+}
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
+CELERY_BEAT_SCHEDULE["backups-nightly"] = {
+    "task": "backups.tasks.backup_all_workspaces",
+    "schedule": crontab(hour=env.int("BACKUP_HOUR_UTC", default=6), minute=15),
+}
 
 # --- REST API (api app): /api/v1/ on each workspace's subdomain -------------------------------
 REST_FRAMEWORK = {
