@@ -8,7 +8,8 @@ cd "$ROOT"
 "$ROOT/scripts/dev/bootstrap.sh" --browser
 
 already_running=0
-"$ROOT/scripts/dev/services.sh" status | grep -q "postgres: running" && already_running=1
+# (Read whole first: with pipefail, `status | grep -q` fails when grep stops reading early.)
+case "$("$ROOT/scripts/dev/services.sh" status)" in *"postgres: running"*) already_running=1 ;; esac
 "$ROOT/scripts/dev/services.sh" start
 if [ "$already_running" = 0 ]; then
     trap '"$ROOT/scripts/dev/services.sh" stop' EXIT
