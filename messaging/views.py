@@ -228,6 +228,7 @@ def _purposes():
         "pack_running_out": _("Reminder: class pack running out"),
         "fee_due": _("Reminder: fee due"),
         "fee_overdue": _("Reminder: fee overdue"),
+        "order_ready": _("Reminder: order ready"),
     }
     return [(kind.key, labels.get(kind.key, kind.key)) for kind in reminder_kinds()]
 

@@ -7,6 +7,7 @@ payments sits below orders, so orders registers itself there; payments never imp
 the provider for a second checkout.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +45,9 @@ def describe(ref: str) -> payables.Payable:
         description=_("Order %(number)s") % {"number": order.number},
         payer_name=order.customer_name,
         payer_email=order.customer_email,
-        return_url=workspace_url(current_workspace(), reverse("ordering:status", args=[order.token])),
+        return_url=workspace_url(
+            current_workspace(), reverse("ordering:status", args=[order.token], urlconf=settings.ROOT_URLCONF)
+        ),
     )
 
 

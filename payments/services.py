@@ -161,7 +161,10 @@ def manual_charge_create(
 
 
 def _link_page(link: PaymentLink) -> str:
-    return workspace_url(current_workspace(), reverse("payments:pay", args=[link.token]))
+    # The workspace's URLconf even when asked from the bare domain (a WhatsApp or provider webhook).
+    return workspace_url(
+        current_workspace(), reverse("payments:pay", args=[link.token], urlconf=settings.ROOT_URLCONF)
+    )
 
 
 def payment_link_create(*, kind: str, ref, created_by, provider: str | None = None) -> PaymentLink:
