@@ -41,6 +41,7 @@ SENSITIVE_PAIR = re.compile(
 # Secrets that are recognisable by their shape whatever their name.
 SECRET_SHAPES = re.compile(r"\b(?:sk|rk|pk|whsec)_(?:live|test)_[A-Za-z0-9]{8,}\b|\bBearer\s+[\w.~+/-]{8,}=*")
 REDACTED = "[redacted]"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def redact(text: str) -> str:
@@ -49,15 +50,21 @@ def redact(text: str) -> str:
     return SECRET_SHAPES.sub(REDACTED, text)
 
 
-def _scrub(value, depth: int = 0):
+def _scrub(value, depth: int = 0, personal: bool = False):
+    """``value`` with secrets blanked, in strings, dict values under sensitive keys and nested
+    containers; with ``personal``, email addresses too (what leaves the process for Sentry)."""
     if depth > 6:
         return REDACTED
     if isinstance(value, str):
-        return redact(value)
+        value = redact(value)
+        return EMAIL.sub(REDACTED, value) if personal else value
     if isinstance(value, dict):
-        return {k: (REDACTED if SENSITIVE.search(str(k)) else _scrub(v, depth + 1)) for k, v in value.items()}
+        return {
+            k: (REDACTED if SENSITIVE.search(str(k)) else _scrub(v, depth + 1, personal))
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
-        return type(value)(_scrub(v, depth + 1) for v in value)
+        return type(value)(_scrub(v, depth + 1, personal) for v in value)
     return value
 
 
@@ -74,11 +81,10 @@ class RequestIdMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request_id = given if REQUEST_ID_RE.match(given) else uuid.uuid4().hex
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset on the way out: Django logs the response's status (django.request) after the
+        # middleware returns, and that line must carry the id too. The next request sets its own.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
 
@@ -141,22 +147,18 @@ def sentry_before_send(event: dict, hint: dict | None = None) -> dict:
     user = event.get("user")
     if user:
         event["user"] = {"id": user["id"]} if "id" in user else {}
-    for key in ("extra", "contexts", "tags"):
-        if isinstance(event.get(key), dict):
-            event[key] = _scrub(event[key])
+    for key in ("extra", "contexts", "tags", "logentry", "message"):
+        if event.get(key):
+            event[key] = _scrub(event[key], personal=True)
     for breadcrumb in (event.get("breadcrumbs") or {}).get("values", []):
-        if isinstance(breadcrumb.get("message"), str):
-            breadcrumb["message"] = redact(breadcrumb["message"])
-        if isinstance(breadcrumb.get("data"), dict):
-            breadcrumb["data"] = _scrub(breadcrumb["data"])
+        for key in ("message", "data"):
+            if breadcrumb.get(key):
+                breadcrumb[key] = _scrub(breadcrumb[key], personal=True)
     for exception in (event.get("exception") or {}).get("values", []):
         if isinstance(exception.get("value"), str):
-            exception["value"] = redact(exception["value"])
+            exception["value"] = _scrub(exception["value"], personal=True)
         for frame in (exception.get("stacktrace") or {}).get("frames", []):
-            if isinstance(frame.get("vars"), dict):
-                frame["vars"] = _scrub(frame["vars"])
-    if isinstance(event.get("logentry"), dict):
-        event["logentry"] = _scrub(event["logentry"])
+            frame.pop("vars", None)
     return event
 
 

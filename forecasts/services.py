@@ -168,11 +168,11 @@ def forecast_run_execute(*, run: ForecastRun | None = None, today: date | None =
         run = ForecastRun.objects.filter(status__in=ForecastRun.ACTIVE_STATUSES).first()
         if run is not None and run.status == Status.RUNNING:
             return run  # another worker is on it (a stalled one was failed just above)
+        run = run or ForecastRun.objects.create(trigger=ForecastRun.Trigger.NIGHTLY, status=Status.RUNNING)
     elif run.status == Status.RUNNING and run.updated_at >= _stalled_before(timezone.now()):
         return run  # a duplicate delivery: the worker that has it is alive
-        # Queued, or running without a heartbeat: a task redelivered after its worker died picks the
-        # run up again from the start (results are replaced in one transaction at the end).
-        run = run or ForecastRun.objects.create(trigger=ForecastRun.Trigger.NIGHTLY, status=Status.RUNNING)
+    # Queued, or running without a heartbeat: a task redelivered after its worker died picks the
+    # run up again from the start (results are replaced in one transaction at the end).
     end = (today or workspace_today()) - timedelta(days=1)
     ForecastRun.objects.filter(pk=run.pk).update(
         status=Status.RUNNING,

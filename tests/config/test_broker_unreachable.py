@@ -78,6 +78,6 @@ def test_a_forecast_run_the_broker_refuses_fails_with_the_reason(
             run, seconds = timed(lambda: forecast_run_request(user=None))
         run.refresh_from_db()
 
-        assert run.status == ForecastRun.Status.FAILED and "could not be reached" in run.error
+        assert run.status == ForecastRun.Status.FAILED and "No se pudo llegar" in run.error
         assert seconds < LIMIT_SECONDS, seconds
         assert not ForecastRun.objects.filter(status__in=ForecastRun.ACTIVE_STATUSES).exists()

@@ -80,7 +80,7 @@ def test_every_workspace_page_answers_with_the_policy(client_for, workspaces, si
     if signed_in:
         with in_schema(workspaces.alpha):
             user = User.objects.get(email="owner@alpha.test")
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     paths = plain_paths(settings.ROOT_URLCONF)
     assert "/" in paths and "/products/" in paths and "/settings/data/" in paths
 

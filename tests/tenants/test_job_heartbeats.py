@@ -56,7 +56,8 @@ def test_an_export_whose_worker_died_is_failed_with_the_reason_and_runs_again(cl
     assert stalled.status == DataExport.Status.FAILED and "se interrumpió" in stalled.error
     assert alive.status == DataExport.Status.RUNNING
     client = client_for(workspaces.alpha)
-    client.force_login(owner_of(workspaces.alpha), backend="django.contrib.auth.backends.ModelBackend")
+    with in_schema(workspaces.alpha):
+        client.force_login(owner_of(workspaces.alpha), backend="django.contrib.auth.backends.ModelBackend")
     page = client.get("/settings/data/")
     assert 'data-testid="export-failed"' in page.text and "se interrumpió" in page.text
     assert 'data-testid="export-run-again"' in page.text
@@ -111,7 +112,7 @@ def test_a_forecast_run_whose_worker_died_is_failed_and_a_redelivery_finishes_it
         assert forecast_runs_reap_stalled() == [stalled.pk]
         assert forecast_runs_reap_stalled() == []
         stalled.refresh_from_db()
-        assert stalled.status == ForecastRun.Status.FAILED and "interrupted" in stalled.error
+        assert stalled.status == ForecastRun.Status.FAILED and "se interrumpió" in stalled.error
 
         alive = ForecastRun.objects.create(status=ForecastRun.Status.RUNNING, progress=30)
         assert forecast_run_task(workspaces.alpha.schema_name, alive.pk)["status"] == "running"
@@ -119,5 +120,5 @@ def test_a_forecast_run_whose_worker_died_is_failed_and_a_redelivery_finishes_it
         ForecastRun.objects.filter(pk=alive.pk).delete()
 
     page = web_client(client_for, workspaces.alpha, shop["owner"]).get("/forecasts/")
-    assert 'data-testid="forecast-run-failed"' in page.text and "interrupted" in page.text
+    assert 'data-testid="forecast-run-failed"' in page.text and "se interrumpió" in page.text
     assert "Run again" in page.text
