@@ -50,10 +50,13 @@ def _stalled_before(now: datetime) -> datetime:
 
 def _abandon_stale_runs() -> None:
     forecast_runs_reap_stalled()
-    ForecastRun.objects.filter(status=Status.QUEUED, created_at__lt=timezone.now() - STALE_AFTER).update(
+    # And, whatever their heartbeat, runs asked for longer ago than any run lasts.
+    ForecastRun.objects.filter(
+        status__in=ForecastRun.ACTIVE_STATUSES, created_at__lt=timezone.now() - STALE_AFTER
+    ).update(
         status=Status.FAILED,
         finished_at=timezone.now(),
-        error=_("The forecast never started: the background worker was not available. Run it again."),
+        error=_("The forecast did not finish: the background worker was not available. Run it again."),
     )
 
 
