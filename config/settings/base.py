@@ -225,6 +225,9 @@ STATICFILES_DIRS = [
     ("vendor/altcha/workers", BASE_DIR / "node_modules" / "altcha" / "dist" / "workers"),
     ("vendor/altcha/i18n", BASE_DIR / "node_modules" / "altcha" / "dist" / "i18n"),
 ]
+# ALTCHA's widget ships its browser builds as .cjs (UMD): served as JavaScript, or a browser
+# refuses to run it (X-Content-Type-Options: nosniff).
+WHITENOISE_MIMETYPES = {".cjs": "text/javascript"}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
