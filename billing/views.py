@@ -16,6 +16,7 @@ from billing.exceptions import BillingError, DowngradeRefused, InvalidWebhook, S
 from billing.forms import PlanChoiceForm
 from billing.selectors import billing_overview
 from billing.services import billing_portal_start, plan_purchase_start, plan_request_create
+from core import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -114,10 +115,14 @@ def stripe_webhook(request):
         )
     except InvalidWebhook as invalid:
         logger.warning("stripe webhook refused: %s", invalid)
+        metrics.WEBHOOK_DELIVERIES.labels(provider="stripe", outcome="refused").inc()
         return JsonResponse({"detail": "Invalid signature.", "code": "invalid_signature"}, status=400)
     except StripeUnavailable:
         # Nothing was written: Stripe retries the delivery later.
+        metrics.WEBHOOK_DELIVERIES.labels(provider="stripe", outcome="retry_later").inc()
         return JsonResponse(
             {"detail": "Stripe unreachable, retry.", "code": "stripe_unavailable"}, status=503
         )
+    outcome = "duplicate" if receipt.duplicate else "processed"
+    metrics.WEBHOOK_DELIVERIES.labels(provider="stripe", outcome=outcome).inc()
     return JsonResponse({"received": receipt.event_id, "duplicate": receipt.duplicate})

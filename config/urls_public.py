@@ -6,6 +6,7 @@ from django.urls import include, path
 from branding import views as branding_views
 from config import health
 from messaging import webhook as whatsapp_webhook
+from core import observability
 from tenants import views as tenant_views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", tenant_views.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", observability.metrics_view, name="metrics"),
     path("favicon.ico", branding_views.favicon, name="favicon"),
     path("stripe/", include("billing.urls_public")),
     path("hooks/", include("payments.urls_public")),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("team/", include("team.urls")),
     path("audit/", include("audit.urls")),
     path("settings/", include("tenants.workspace_urls")),
+    path("confirm/", include("tenants.confirm_urls")),
     path("billing/", include("billing.urls")),
     path("forecasts/", include("forecasts.urls")),
     path("customers/", include("customers.urls")),

@@ -4,6 +4,8 @@ import ipaddress
 
 from django.conf import settings
 from django.http import Http404
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 
 def _trusted_networks() -> list:
@@ -43,6 +45,10 @@ def client_ip(request) -> str | None:
                 return remote  # garbage where an address belongs: fall back to the proxy itself
     return remote
 
+
+# What sending a Celery task raises when the broker (Redis) is down or refuses: a request that
+# needed it answers 503 (or marks its job failed), never a 500.
+BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
 
 BIGINT_MAX = 2**63 - 1
 

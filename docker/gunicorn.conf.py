@@ -10,6 +10,7 @@ Tunable from the environment (docker/.env):
   GUNICORN_TIMEOUT      seconds before a silent worker is restarted (default 30)
   GUNICORN_MAX_REQUESTS requests before a worker is recycled (default 1000, 0 = never)
   GUNICORN_LOG_LEVEL    default info
+  PROMETHEUS_MULTIPROC_DIR  an empty folder: /metrics then adds up every worker's figures
   FORWARDED_ALLOW_IPS   addresses whose X-Forwarded-* headers are trusted (default *: port 8000
                         is only reachable from the proxy on the compose network)
 
@@ -49,3 +50,13 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 # gunicorn's control socket (for `gunicornc`) defaults to $HOME/.gunicorn, and the app user's
 # home (/app) is read-only: keep it in /tmp instead.
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "/tmp/gunicorn.ctl")
+
+
+def child_exit(server, worker):
+    """Prometheus in multiprocess mode (PROMETHEUS_MULTIPROC_DIR set, an empty folder cleared at
+    start): a worker that exits stops counting in /metrics' live gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Local import: only needed when metrics are shared between worker processes.
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -5,11 +5,12 @@ forecasts.engine (no database there) and replaces the previous results in one tr
 """
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
 from celery import current_app
+from django.conf import settings as conf
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Min, Sum
 from django.db.models.functions import TruncDate
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, require_perm
+from core import metrics
 from forecasts.engine import (
     HISTORY_DAYS,
     engine_jobs,
@@ -42,10 +44,47 @@ RUN_TASK = "forecasts.tasks.forecast_run_task"
 STALE_AFTER = timedelta(hours=2)
 
 
+def _stalled_before(now: datetime) -> datetime:
+    return now - timedelta(seconds=conf.JOB_HEARTBEAT_SECONDS)
+
+
 def _abandon_stale_runs() -> None:
+    forecast_runs_reap_stalled()
+    # And, whatever their heartbeat, runs asked for longer ago than any run lasts.
     ForecastRun.objects.filter(
         status__in=ForecastRun.ACTIVE_STATUSES, created_at__lt=timezone.now() - STALE_AFTER
-    ).update(status=Status.FAILED, finished_at=timezone.now(), error="abandoned")
+    ).update(
+        status=Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("The forecast did not finish: the background worker was not available. Run it again."),
+    )
+
+
+def forecast_runs_reap_stalled() -> list[int]:
+    """Mark failed this workspace's running forecast whose worker stopped: its heartbeat (the
+    row's ``updated_at``, written with every step of progress) is older than JOB_HEARTBEAT_SECONDS.
+    The previous results stay; the page shows why and offers to run it again. Returns the ids."""
+    now = timezone.now()
+    stalled = list(
+        ForecastRun.objects.filter(status=Status.RUNNING, updated_at__lt=_stalled_before(now)).values_list(
+            "pk", flat=True
+        )
+    )
+    reaped = []
+    for run_id in stalled:
+        if ForecastRun.objects.filter(
+            pk=run_id, status=Status.RUNNING, updated_at__lt=_stalled_before(now)
+        ).update(
+            status=Status.FAILED,
+            finished_at=now,
+            updated_at=now,
+            error=_("The forecast stopped: the background worker was interrupted. Run it again."),
+        ):
+            metrics.FORECAST_RUNS.labels(outcome="stalled").inc()
+            metrics.JOBS_REAPED.labels(kind="forecast").inc()
+            logger.warning("forecast run %s stalled (no heartbeat): marked failed", run_id)
+            reaped.append(run_id)
+    return reaped
 
 
 def forecast_settings_get() -> ForecastSettings:
@@ -76,12 +115,22 @@ def forecast_run_request(*, user, trigger: str = ForecastRun.Trigger.MANUAL) -> 
 
 def _send_run(schema_name: str, run_id: int) -> None:
     # Sent by name: forecasts.tasks imports this module, never the other way round.
-    current_app.send_task(RUN_TASK, args=(schema_name, run_id))
+    try:
+        current_app.send_task(RUN_TASK, args=(schema_name, run_id))
+    except Exception:  # noqa: BLE001 - the broker (Redis) is down or refused the message
+        # Never left "queued" for a worker that will not hear of it: failed, with the reason.
+        logger.exception("forecast run %s could not be queued", run_id)
+        ForecastRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            error=_("The background worker could not be reached. Try again in a few minutes."),
+        )
 
 
 def _progress(run: ForecastRun, fraction: float) -> None:
     percent = min(int(fraction * 100), 99)
-    ForecastRun.objects.filter(pk=run.pk).update(progress=percent)
+    # updated_at is the run's heartbeat (see forecast_runs_reap_stalled).
+    ForecastRun.objects.filter(pk=run.pk).update(progress=percent, updated_at=timezone.now())
 
 
 def _ledger(end: date) -> tuple[dict[tuple[int, int], date], list[tuple]]:
@@ -121,11 +170,20 @@ def forecast_run_execute(*, run: ForecastRun | None = None, today: date | None =
         _abandon_stale_runs()
         run = ForecastRun.objects.filter(status__in=ForecastRun.ACTIVE_STATUSES).first()
         if run is not None and run.status == Status.RUNNING:
-            return run  # another worker is on it
+            return run  # another worker is on it (a stalled one was failed just above)
         run = run or ForecastRun.objects.create(trigger=ForecastRun.Trigger.NIGHTLY, status=Status.RUNNING)
+    elif run.status == Status.RUNNING and run.updated_at >= _stalled_before(timezone.now()):
+        return run  # a duplicate delivery: the worker that has it is alive
+    # Queued, or running without a heartbeat: a task redelivered after its worker died picks the
+    # run up again from the start (results are replaced in one transaction at the end).
     end = (today or workspace_today()) - timedelta(days=1)
     ForecastRun.objects.filter(pk=run.pk).update(
-        status=Status.RUNNING, started_at=timezone.now(), history_end=end, progress=0, error=""
+        status=Status.RUNNING,
+        started_at=timezone.now(),
+        updated_at=timezone.now(),
+        history_end=end,
+        progress=0,
+        error="",
     )
     try:
         _execute(run, end)
@@ -134,8 +192,10 @@ def forecast_run_execute(*, run: ForecastRun | None = None, today: date | None =
         ForecastRun.objects.filter(pk=run.pk).update(
             status=Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
         )
+        metrics.FORECAST_RUNS.labels(outcome="failed").inc()
         raise
     run.refresh_from_db()
+    metrics.FORECAST_RUNS.labels(outcome=run.status).inc()
     return run
 
 

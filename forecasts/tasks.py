@@ -6,7 +6,7 @@ from celery import current_app, shared_task
 from django_tenants.utils import schema_context
 
 from forecasts.models import ForecastRun
-from forecasts.services import RUN_TASK, forecast_run_execute
+from forecasts.services import RUN_TASK, forecast_run_execute, forecast_runs_reap_stalled
 from tenants.selectors import tenant_list_active
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,9 @@ def forecast_nightly_fan_out(stagger_seconds: int = STAGGER_SECONDS) -> list[str
     return schemas
 
 
-@shared_task
+# Acknowledged when done: if the worker dies mid-run the broker hands the task to another worker,
+# which picks the run up again once its heartbeat has stopped.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def forecast_run_task(schema_name: str, run_id: int | None = None) -> dict:
     """Run the forecast of one workspace (the run ``run_id`` requested from the screen, or a
     nightly one). Safe to run twice: a run already finished is left alone, and a rerun replaces
@@ -48,3 +50,10 @@ def forecast_run_task(schema_name: str, run_id: int | None = None) -> dict:
                 return {"schema": schema_name, "run": run_id, "status": run.status if run else None}
         run = forecast_run_execute(run=run)
         return {"schema": schema_name, "run": run.pk, "status": run.status, "series": run.series_count}
+
+
+@shared_task
+def reap_stalled_forecast_runs() -> list[int]:
+    """Beat, per workspace (tenants.tasks.for_each_active_tenant): fail the forecast runs whose
+    worker stopped, so none stays "running" and blocks the next one."""
+    return forecast_runs_reap_stalled()

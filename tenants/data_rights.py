@@ -27,13 +27,14 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core import metrics
 from tenants.exceptions import TenantError
 from tenants.lifecycle import tenant_event_record, tenant_status_set
 from tenants.models import DataExport, Tenant, TenantEvent, WorkspaceDeletion
@@ -45,6 +46,8 @@ DELETION_GRACE = timedelta(days=7)
 EXPORT_RETENTION = timedelta(days=7)
 # An export still waiting after this long is considered lost (worker down): a new one may start.
 EXPORT_STALE_AFTER = timedelta(hours=1)
+# An export waiting this long was probably never handed to a worker: asking again re-queues it.
+EXPORT_REQUEUE_AFTER = timedelta(minutes=2)
 
 # Audit actions recorded in the workspace's own log (strings: audit.models lists its choices).
 AUDIT_WORKSPACE_CLOSED = "workspace_closed"
@@ -176,7 +179,16 @@ def data_export_request(*, tenant: Tenant, user: User) -> DataExport:
             )
             .first()
         )
+        if running is not None and running.status == DataExport.Status.RUNNING and _stalled(running):
+            _export_fail_stalled(running)
+            running = None
         if running is not None:
+            if running.status == DataExport.Status.PENDING and running.created_at < timezone.now() - (
+                EXPORT_REQUEUE_AFTER
+            ):
+                # Asked for again and still waiting: send it again (the build is safe to run twice).
+                schema_name = tenant.schema_name
+                transaction.on_commit(lambda: _send_build(schema_name, running.pk))
             return running
         export = DataExport.objects.create(
             tenant=tenant, requested_by_id=user.pk, requested_by_email=user.email
@@ -202,7 +214,42 @@ def _send_build(schema_name: str, export_id: int) -> None:
         )
 
 
+def job_heartbeat_seconds() -> int:
+    return settings.JOB_HEARTBEAT_SECONDS
+
+
+def _stalled(export: DataExport, now: datetime | None = None) -> bool:
+    """A running export whose worker stopped: no sign of life for JOB_HEARTBEAT_SECONDS."""
+    now = now or timezone.now()
+    last = export.heartbeat_at or export.created_at
+    return export.status == DataExport.Status.RUNNING and last < now - timedelta(
+        seconds=job_heartbeat_seconds()
+    )
+
+
+def _export_fail_stalled(export: DataExport) -> bool:
+    with translation.override(export.tenant.language if export.tenant_id else None):
+        message = _("The export stopped: the background worker was interrupted. Ask for it again.")
+    done = DataExport.objects.filter(
+        pk=export.pk, status=DataExport.Status.RUNNING, heartbeat_at=export.heartbeat_at
+    ).update(status=DataExport.Status.FAILED, finished_at=timezone.now(), error=message)
+    if done:
+        metrics.EXPORTS.labels(outcome="stalled").inc()
+        metrics.JOBS_REAPED.labels(kind="export").inc()
+        logger.warning("export %s stalled (no heartbeat): marked failed", export.pk)
+    return bool(done)
+
+
+def data_exports_reap_stalled(*, now: datetime | None = None) -> list[int]:
+    """Mark failed every running export (any workspace) whose heartbeat stopped, with the reason
+    the owner reads next to it; the page offers to start another. Returns their ids."""
+    now = now or timezone.now()
+    running = DataExport.objects.select_related("tenant").filter(status=DataExport.Status.RUNNING)
+    return [export.pk for export in running if _stalled(export, now) and _export_fail_stalled(export)]
+
+
 def _export_progress_set(export: DataExport, **changes) -> None:
+    changes.setdefault("heartbeat_at", timezone.now())
     DataExport.objects.filter(pk=export.pk).update(**changes)
     for field, value in changes.items():
         setattr(export, field, value)
@@ -214,8 +261,12 @@ def data_export_build(*, export_id: int) -> DataExport | None:
     Safe to run twice: a finished export is left as it is. Returns None for an unknown export.
     """
     export = DataExport.objects.select_related("tenant").filter(pk=export_id).first()
-    if export is None or export.status == DataExport.Status.DONE:
+    if export is None or export.status in (DataExport.Status.DONE, DataExport.Status.FAILED):
         return export
+    if export.status == DataExport.Status.RUNNING and not _stalled(export):
+        return export  # another worker is building it (a duplicate delivery)
+    # Pending, or running without a heartbeat: a task redelivered after its worker died picks
+    # the export up again and builds it from the start.
     tenant = export.tenant
     if connection.schema_name != tenant.schema_name:
         # Never write one workspace's data into another's export.
@@ -247,6 +298,7 @@ def data_export_build(*, export_id: int) -> DataExport | None:
         _export_progress_set(
             export, status=DataExport.Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
         )
+        metrics.EXPORTS.labels(outcome="failed").inc()
         raise
     with transaction.atomic():
         _export_progress_set(
@@ -259,6 +311,7 @@ def data_export_build(*, export_id: int) -> DataExport | None:
             target=_("Data export %(id)s") % {"id": export.pk},
             data={"export_id": export.pk, "records": sum(counts.values()), "kinds": len(counts)},
         )
+    metrics.EXPORTS.labels(outcome="done").inc()
     return export
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from tenants.countries import COUNTRY_DEFAULTS, DEFAULT_COUNTRY, country_defaults
+from tenants.human_check import AltchaField
 from tenants.models import Tenant
 from tenants.signup import (
     COUNTRIES,
@@ -67,6 +68,8 @@ class SignupForm(forms.Form):
     accept_privacy = forms.BooleanField(
         error_messages={"required": _("You must accept the Privacy policy to create a workspace.")},
     )
+    # Proof of a human (ALTCHA proof of work, tenants.human_check).
+    altcha = AltchaField()
 
     def __init__(self, *args, language: str = "es", country: str | None = None, **kwargs):
         """``country``: the browser's (its language's region); it sets the other defaults."""
@@ -85,6 +88,7 @@ class SignupForm(forms.Form):
         )
         self.fields["country"].widget.attrs["data-country-select"] = ""
         self.fields["language"].initial = language
+        self.fields["altcha"].widget.attrs["language"] = language
         self.fields["accept_terms"].label = format_html(
             '{} <a href="/legal/terms/" target="_blank">{}</a>', _("I accept the"), _("Terms")
         )

@@ -20,6 +20,9 @@ class Tenant(ClonedSchemaMixin, TenantMixin, TimeStampedModel):
         ACADEMY = "academy", _("Academy")
 
     class Status(models.TextChoices):
+        # Signed up, but the owner has not yet followed the link in the confirmation email: the
+        # workspace answers "check your email" and is purged after UNCONFIRMED_PURGE_AFTER.
+        UNCONFIRMED = "unconfirmed", _("Waiting for email confirmation")
         TRIAL = "trial", _("Trial")
         ACTIVE = "active", _("Active")
         TRIAL_EXPIRED = "trial_expired", _("Trial expired")
@@ -134,6 +137,7 @@ class TenantEvent(models.Model):
         CLOSED = "closed", _("Closed (deletion requested)")
         RESTORED = "restored", _("Restored (deletion undone)")
         PURGED = "purged", _("Purged (schema dropped)")
+        CONFIRMED = "confirmed", _("Email confirmed (trial started)")
 
     tenant = models.ForeignKey(
         Tenant,
@@ -235,6 +239,9 @@ class DataExport(models.Model):
     requested_by_email = models.CharField(_("requested by"), max_length=254)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written with every step of the build: a running export whose heartbeat stopped lost its
+    # worker (tenants.data_rights.data_exports_reap_stalled marks it failed).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

@@ -78,8 +78,14 @@ def tenant_create(
     tax_id_label: str = "",
     default_tax_rate: Decimal = Decimal("0"),
     plan_code: str = DEFAULT_TRIAL_PLAN,
+    confirmed: bool = True,
 ) -> Tenant:
-    """Create a workspace: its schema, its subdomain and its owner, in a trial of ``plan_code``."""
+    """Create a workspace: its schema, its subdomain and its owner, in a trial of ``plan_code``.
+
+    ``confirmed=False`` (self-service signup) leaves it "unconfirmed", without a trial yet, until
+    the owner follows the link in the confirmation email (``tenants.confirmation``). Workspaces
+    the platform makes (demo, super-admin, tests) are confirmed from the start.
+    """
     if Tenant.objects.filter(slug=slug).exists():
         raise SubdomainTaken(slug)
     plan = Plan.objects.filter(code=plan_code).first()
@@ -97,8 +103,8 @@ def tenant_create(
             language=language,
             tax_id_label=tax_id_label,
             default_tax_rate=default_tax_rate,
-            status=Tenant.Status.TRIAL,
-            trial_ends_at=timezone.now() + timedelta(days=trial_days),
+            status=Tenant.Status.TRIAL if confirmed else Tenant.Status.UNCONFIRMED,
+            trial_ends_at=timezone.now() + timedelta(days=trial_days) if confirmed else None,
             plan=plan,
         )
         tenant.save(verbosity=0)  # creates and migrates the schema

@@ -1,20 +1,22 @@
 """Self-service signup: rules for the subdomain and the service that provisions a workspace."""
 
+import logging
 import re
 from decimal import Decimal
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from django_tenants.utils import schema_context
 
-from accounts.login_links import login_token_create
-from accounts.models import User
+from core.http import BROKER_ERRORS
+from tenants.confirmation import CONFIRMATION_TASK
 from tenants.countries import all_time_zones, country_defaults
-from tenants.emails import send_welcome_email
 from tenants.exceptions import SubdomainTaken
 from tenants.legal import CURRENT_VERSIONS
 from tenants.models import LegalAcceptance, Tenant
 from tenants.services import tenant_create
+
+logger = logging.getLogger(__name__)
 
 # DNS label: 3 to 40 characters, lowercase letters, digits and inner hyphens.
 SUBDOMAIN_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
@@ -91,6 +93,18 @@ def subdomain_suggestions(slug: str, kind: str = "", limit: int = 3) -> list[str
     return [c for c in candidates if c not in taken][:limit]
 
 
+def confirmation_send(tenant_id: int) -> bool:
+    """Queue the confirmation email; False when the broker is down. The workspace stays
+    unconfirmed and its address offers to send the email again (a written choice: the
+    workspace is not undone for want of an email, and is purged after 48 h if never confirmed)."""
+    try:
+        current_app.signature(CONFIRMATION_TASK, args=(tenant_id,)).delay()
+    except BROKER_ERRORS:
+        logger.exception("confirmation email of workspace %s could not be queued", tenant_id)
+        return False
+    return True
+
+
 def tenant_signup(
     *,
     business_name: str,
@@ -106,10 +120,10 @@ def tenant_signup(
     owner_email: str,
     owner_password: str,
     ip_address: str | None,
-) -> tuple[Tenant, str]:
-    """Create the workspace, its owner and the legal acceptances in one transaction, queue the
-    welcome email after commit, and return the workspace with the path of its one-time
-    sign-in link (valid on the workspace's subdomain only).
+) -> Tenant:
+    """Create the workspace (unconfirmed), its owner and the legal acceptances in one
+    transaction, and queue the confirmation email after commit. The workspace opens, and the
+    welcome email goes out, when the owner follows the emailed link (tenants.confirmation).
 
     Two signups racing for one subdomain: the second waits on the unique index, then fails
     with SubdomainTaken; its transaction (schema included: DDL is transactional in
@@ -130,6 +144,7 @@ def tenant_signup(
                 owner_email=owner_email,
                 owner_name=owner_name,
                 owner_password=owner_password,
+                confirmed=False,
             )
             LegalAcceptance.objects.bulk_create(
                 LegalAcceptance(
@@ -141,10 +156,7 @@ def tenant_signup(
                 )
                 for document, version in CURRENT_VERSIONS.items()
             )
-            with schema_context(tenant.schema_name):
-                owner = User.objects.get(email=owner_email.lower())
-                token = login_token_create(user=owner)
-            transaction.on_commit(lambda: send_welcome_email.delay(tenant.pk))
+            transaction.on_commit(lambda: confirmation_send(tenant.pk))
     except IntegrityError as error:
         raise SubdomainTaken(subdomain) from error
-    return tenant, f"/team/welcome/{token}/"
+    return tenant

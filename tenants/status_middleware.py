@@ -4,6 +4,8 @@
   signing in and out, the language switch and the settings/billing pages (where a plan is
   chosen). Every HTML page carries a banner leading to the plan page.
 - suspended / closed: a page saying so (403) instead of the workspace, whatever the path.
+- unconfirmed (signed up, email not confirmed yet): a "check your email" page (403) with a
+  button to send the link again, whatever the path, except the confirmation link itself.
 - template: never served (the "no such workspace" 404).
 
 Placed after AuthenticationMiddleware (the refusal pages show who is signed in) and after
@@ -17,6 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
+from tenants.confirmation import UNCONFIRMED_PURGE_AFTER
 from tenants.data_rights import DELETION_GRACE
 from tenants.lifecycle import support_email
 from tenants.models import Tenant, TenantEvent
@@ -36,6 +39,7 @@ READ_ONLY_ALLOWED = ALWAYS_ALLOWED | {
     "account_reset_password_from_key",
 }
 READ_ONLY_ALLOWED_NAMESPACES = frozenset({"workspace_admin", "billing"})
+UNCONFIRMED_ALLOWED_NAMESPACES = frozenset({"confirm"})
 BANNER_MARKER = b"data-lifecycle-banner"
 
 
@@ -79,6 +83,10 @@ class WorkspaceStatusMiddleware:
         status = tenant.status
         if status == Status.TEMPLATE:
             return no_such_workspace(request)
+        if status == Status.UNCONFIRMED:
+            if _allowed(request, ALWAYS_ALLOWED, UNCONFIRMED_ALLOWED_NAMESPACES):
+                return self.get_response(request)
+            return self._unconfirmed(request, tenant)
         if status == Status.SUSPENDED and _suspended_for_payment(tenant):
             # The owner can still sign in and settle the bill, which reactivates the workspace.
             if not _allowed(request, READ_ONLY_ALLOWED, frozenset({"billing"})):
@@ -116,6 +124,18 @@ class WorkspaceStatusMiddleware:
             "payment_overdue": payment_overdue,
         }
         return render(request, template, context, status=403)
+
+    def _unconfirmed(self, request, tenant: Tenant):
+        if _is_api(request):
+            return JsonResponse(
+                {
+                    "detail": _("This workspace opens once its owner confirms their email."),
+                    "code": "workspace_unconfirmed",
+                },
+                status=403,
+            )
+        context = {"workspace": tenant, "hours": int(UNCONFIRMED_PURGE_AFTER.total_seconds() // 3600)}
+        return render(request, "lifecycle/unconfirmed.html", context, status=403)
 
     def _read_only(self, request, tenant: Tenant):
         if _is_api(request):

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from tenants.data_rights import data_export_build, data_export_purge_expired, workspace_purge_closed
+from tenants.confirmation import workspace_purge_unconfirmed
+from tenants.data_rights import (
+    data_export_build,
+    data_export_purge_expired,
+    data_exports_reap_stalled,
+    workspace_purge_closed,
+)
 from tenants.lifecycle import tenant_expire_trials
 from tenants.selectors import tenant_list_active
 
@@ -70,8 +76,22 @@ def purge_expired_exports(now: datetime | str | None = None) -> int:
     return data_export_purge_expired(now=_moment(now))
 
 
-@shared_task
+# Acknowledged when done: if the worker dies mid-build the broker hands the task to another
+# worker, which builds the export again once its heartbeat has stopped.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def build_data_export(export_id: int) -> str | None:
     """Build one data export; runs in the workspace's schema it was sent from."""
     export = data_export_build(export_id=export_id)
     return export.status if export is not None else None
+
+
+@shared_task
+def purge_unconfirmed_workspaces(now: datetime | str | None = None) -> list[str]:
+    """Drop workspaces whose signup was not confirmed within 48 hours; safe to run twice."""
+    return workspace_purge_unconfirmed(now=_moment(now))
+
+
+@shared_task
+def reap_stalled_exports(now: datetime | str | None = None) -> list[int]:
+    """Mark failed the exports whose worker stopped (no heartbeat), with the reason; safe to run twice."""
+    return data_exports_reap_stalled(now=_moment(now))

@@ -1,3 +1,5 @@
+import logging
+
 from django import forms
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -8,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from core.http import client_ip
+from core.http import BROKER_ERRORS, client_ip
 from core.money import country_of_currency
 from plans.models import Plan
 from tenants.countries import COUNTRY_DEFAULTS, country_from_accept_language
@@ -21,6 +23,7 @@ from tenants.signup import tenant_signup, time_zone_choices
 from tenants.signup_limits import signup_throttled
 
 PLAN_CURRENCIES = ("USD", "ARS", "COP", "MXN")
+logger = logging.getLogger(__name__)
 
 
 def landing(request):
@@ -44,7 +47,8 @@ def landing(request):
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    """Create a business workspace and land its owner signed in on the new subdomain."""
+    """Create a business workspace (unconfirmed: a confirmation email is sent) and send the
+    visitor to its address, which says to check the email until the link is followed."""
     form = SignupForm(
         request.POST or None,
         language=translation.get_language() or "es",
@@ -67,7 +71,7 @@ def signup(request):
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            tenant, login_path = tenant_signup(
+            tenant = tenant_signup(
                 business_name=data["business_name"],
                 subdomain=data["subdomain"],
                 kind=data["kind"],
@@ -85,7 +89,8 @@ def signup(request):
         except SubdomainTaken:
             form.add_error("subdomain", taken_message(data["subdomain"], data["kind"]))
         else:
-            return redirect(workspace_url(tenant, login_path, request=request))
+            # The workspace's own address answers "check your email" until the link is followed.
+            return redirect(workspace_url(tenant, "/", request=request))
     defaults = {
         code: {
             "currency": d.currency,
@@ -143,18 +148,27 @@ class SignInForm(forms.Form):
 def sign_in(request):
     """Ask for an email and send a sign-in link to each of its workspaces (tenants.sign_in)."""
     form = SignInForm(request.POST or None)
-    sent = limited = False
+    sent = limited = unavailable = False
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
         if sign_in_allowed(ip=client_ip(request), email=email):
-            sign_in_links_send.delay(email)
-            sent = True
-            form = SignInForm()
+            try:
+                sign_in_links_send.delay(email)
+            except BROKER_ERRORS:
+                # The broker (Redis) is down: say so at once (its connect timeout is short).
+                logger.exception("sign-in links could not be queued")
+                unavailable = True
+            else:
+                sent = True
+                form = SignInForm()
         else:
             limited = True
-    return render(
+    response = render(
         request,
         "public/sign_in.html",
-        {"form": form, "sent": sent, "limited": limited},
-        status=429 if limited else 200,
+        {"form": form, "sent": sent, "limited": limited, "unavailable": unavailable},
+        status=503 if unavailable else 429 if limited else 200,
     )
+    if unavailable:
+        response["Retry-After"] = "60"
+    return response

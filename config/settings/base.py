@@ -5,6 +5,7 @@ the environment through ``config.env``.
 """
 
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -96,8 +97,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    # Request counts and latencies by view, method and status (never by workspace): /metrics.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # An id per request, in X-Request-ID and on every log line (core/observability.py).
+    "core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # Static files are answered before tenant routing: they need no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.WorkspaceMiddleware",
@@ -117,6 +124,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
@@ -215,7 +223,15 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Browser packages from npm (package.json, installed by the setup and the image build).
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+    # ALTCHA's widget without bundled styles and workers (strict CSP): its script and CSS, the
+    # proof-of-work worker, and its translations (signup's proof of a human, tenants.human_check).
+    ("vendor/altcha/external", BASE_DIR / "node_modules" / "altcha" / "dist" / "external"),
+    ("vendor/altcha/workers", BASE_DIR / "node_modules" / "altcha" / "dist" / "workers"),
+    ("vendor/altcha/i18n", BASE_DIR / "node_modules" / "altcha" / "dist" / "i18n"),
 ]
+# ALTCHA's widget ships its browser builds as .cjs (UMD): served as JavaScript, or a browser
+# refuses to run it (X-Content-Type-Options: nosniff).
+WHITENOISE_MIMETYPES = {".cjs": "text/javascript"}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
@@ -257,6 +273,24 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With late acknowledgement, a task whose worker died is handed out again after the visibility
+# timeout: longer than the longest task (a forecast run, an import of 100,000 rows), or a task
+# still running would be delivered twice. The reapers fail a dead job well before that.
+# Redis down: sending a task fails within about a second (short connect timeout, one quick retry),
+# so a request that needs the broker answers 503 at once instead of hanging (the issue measured
+# 21 s). Redis is optional for correctness: see README "Running unattended".
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
+}
 CELERY_RESULT_EXPIRES = 3600
 # Task modules not named tasks.py (autodiscovery finds only those).
 CELERY_IMPORTS = ["tenants.emails", "tenants.sign_in", "inventory.imports.tasks"]
@@ -270,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
     # Life of an account (public schema): all idempotent, so a missed or doubled run is harmless.
     "expire-trials": {"task": "tenants.tasks.expire_trials", "schedule": 60 * 15},
     "purge-closed-workspaces": {"task": "tenants.tasks.purge_closed_workspaces", "schedule": 60 * 60},
+    "exports-reap-stalled": {"task": "tenants.tasks.reap_stalled_exports", "schedule": 60},
+    "purge-unconfirmed-workspaces": {
+        "task": "tenants.tasks.purge_unconfirmed_workspaces",
+        "schedule": 60 * 60,
+    },
     "purge-expired-exports": {"task": "tenants.tasks.purge_expired_exports", "schedule": 60 * 60 * 6},
 }
 
@@ -287,11 +326,48 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content-Security-Policy (django-csp): scripts, workers, fetches and frames only from the site
+# itself. No inline script anywhere: every script is a static file (tests/config/test_csp.py scans
+# the templates for an inline <script> body or an on*= handler). Inline styles stay allowed
+# ('unsafe-inline' in style-src): each workspace's brand colours are CSS variables written into
+# the page, print pages carry their own rules, and a style cannot run code. Images may also be
+# data: URIs (QR codes, the widget's icons) and come from CSP_EXTRA_IMG_SRC (an S3 bucket
+# serving branding files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "worker-src": [SELF],
+        "connect-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(workspace)s %(request_id)s] %(message)s"},
+        # Production's (config/settings/production.py): one JSON object a line.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(workspace)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    # Every line carries the workspace and the request id, and never a secret (core/observability.py).
+    "filters": {
+        "context": {"()": "core.observability.ContextFilter"},
+        "secrets": {"()": "core.observability.SecretsFilter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["context", "secrets"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -299,6 +375,17 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Signup's proof of a human (tenants.human_check): PBKDF2 iterations per attempt (a browser makes
+# some 256 attempts on average: about a second) and how long a challenge may be solved and sent.
+ALTCHA_COST = env.int("ALTCHA_COST", default=5_000)
+ALTCHA_MAX_AGE = env.int("ALTCHA_MAX_AGE", default=20 * 60)
+
+# Observability (core/observability.py): /metrics answers this bearer token (or a super-admin);
+# Sentry starts when SENTRY_DSN is set, with personal data scrubbed.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+SENTRY_DSN = env("SENTRY_DSN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 # Password of the demo accounts that `make run` creates (local use only).
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-pass-2026")
@@ -426,10 +513,18 @@ SPECTACULAR_SETTINGS = {
 # Demand forecasts: once a day, one run per workspace on a plan with forecasts, 30 s apart.
 # A running import shows a sign of life at least this often; without one it counts as stopped.
 IMPORT_HEARTBEAT_SECONDS = env.int("IMPORT_HEARTBEAT_SECONDS", default=300)
+# Data exports and forecast runs write a heartbeat (a timestamp on their row) at every step; one
+# silent this long lost its worker and is marked failed by the reapers (beat, every minute).
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE["imports-reap-stalled"] = {
     "task": "tenants.tasks.for_each_active_tenant",
     "schedule": 60,
     "args": ("inventory.imports.tasks.reap_stalled_imports",),
+}
+CELERY_BEAT_SCHEDULE["forecasts-reap-stalled"] = {
+    "task": "tenants.tasks.for_each_active_tenant",
+    "schedule": 60,
+    "args": ("forecasts.tasks.reap_stalled_forecast_runs",),
 }
 CELERY_BEAT_SCHEDULE["forecasts-nightly"] = {
     "task": "forecasts.tasks.forecast_nightly_fan_out",

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env
 from config.settings.base import *  # noqa: F403
+from core.observability import sentry_init
 
 DEBUG = False
 # env() without a default raises ImproperlyConfigured naming the missing variable.
@@ -48,4 +49,17 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 # default); nothing of ours is affected, so the warning is not shown on every start.
 warnings.filterwarnings(
     "ignore", message="The default scheme will be changed", module=r"djstripe\.admin\.forms"
+)
+
+# Logs: one JSON object a line, with the workspace and the request id; secrets blanked
+# (core/observability.py). LOG_FORMAT=plain for a person reading a terminal.
+if env("LOG_FORMAT", default="json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+
+# Errors to Sentry when SENTRY_DSN is set; personal data off and scrubbed before sending.
+sentry_init(
+    SENTRY_DSN,  # noqa: F405
+    environment=env("SENTRY_ENVIRONMENT", default="production"),
+    release=env("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
 )

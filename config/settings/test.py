@@ -14,3 +14,4 @@ CACHES["default"]["LOCATION"] = env("CACHE_URL", default="redis://127.0.0.1:6379
 # Several suites may share one PostgreSQL cluster (two checkouts, or parallel work): each may
 # name its own test database.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_saas")}  # noqa: F405
+ALTCHA_COST = 500  # the same proof of work, lighter: tests solve it for real (tests/tenants/human.py)

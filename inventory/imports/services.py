@@ -39,6 +39,7 @@ from django_tenants.utils import schema_context
 from accounts.permissions import Perm, has_perm, require_perm
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core import metrics
 from core.money import number_text
 from inventory.dates import day_start, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus, InventoryError
@@ -339,6 +340,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job.save(update_fields=["status", "counts", "errors", "progress", "finished_at"])
     cache.delete(progress_key(job.pk))
     cache.delete(heartbeat_key(job.pk))
+    metrics.IMPORTS.labels(outcome=status).inc()
     return job
 
 

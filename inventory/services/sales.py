@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, require_perm
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core import metrics
 from inventory.dates import local_date, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import (
     InactiveObject,
@@ -25,6 +26,7 @@ from inventory.exceptions import (
     InvalidPayment,
     InvalidQuantity,
     InvalidStatus,
+    InventoryError,
     QuoteExpired,
     ReturnExceedsSale,
     SaleNotVoidable,
@@ -45,6 +47,7 @@ from inventory.models import (
 from inventory.models.fields import ZERO
 from inventory.services.common import document_number_next, money, money_text, quantity_of, reason_of
 from inventory.services.stock import StockChange, stock_lock
+from plans.exceptions import PlanLimitReached
 from tenants.limits import workspace_limit_check
 
 QUOTE_VALIDITY_DAYS = 15
@@ -160,16 +163,22 @@ def sale_create(
     leave it out.
     """
     require_perm(seller, Perm.RECORD_SALES)
-    return _sale_create(
-        location=location,
-        seller=seller,
-        lines=lines,
-        payment_method=payment_method,
-        amount_tendered=amount_tendered,
-        customer_name=customer_name,
-        note=note,
-        occurred_at=occurred_at,
-    )
+    try:
+        sale = _sale_create(
+            location=location,
+            seller=seller,
+            lines=lines,
+            payment_method=payment_method,
+            amount_tendered=amount_tendered,
+            customer_name=customer_name,
+            note=note,
+            occurred_at=occurred_at,
+        )
+    except (InventoryError, PlanLimitReached):
+        metrics.SALES.labels(outcome="refused").inc()
+        raise
+    metrics.SALES.labels(outcome="created").inc()
+    return sale
 
 
 def _sale_create(

@@ -13,12 +13,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_exists
 
 from accounts.models import LoginToken, User
-from tenants.emails import send_welcome_email
+from tenants.confirmation import confirmation_token
+from tenants.emails import send_signup_confirmation, send_welcome_email
 from tenants.exceptions import SubdomainTaken
 from tenants.legal import PRIVACY_VERSION, TERMS_VERSION
-from tenants.models import Domain, LegalAcceptance, Tenant
+from tenants.models import Domain, LegalAcceptance, Tenant, TenantEvent
 from tenants.signup import tenant_signup
+from tenants.tasks import purge_unconfirmed_workspaces
 from tests.conftest import in_schema
+from tests.tenants.human import altcha_solve, signup_post
 
 VALID = {
     "business_name": "Panadería La Espiga",
@@ -38,9 +41,21 @@ VALID = {
 
 def post_signup(client, **changes):
     data = {**VALID, **changes}
-    return client.post(
-        "/signup/", {k: v for k, v in data.items() if v is not None}, REMOTE_ADDR="203.0.113.7"
-    )
+    return signup_post(client, {k: v for k, v in data.items() if v is not None}, REMOTE_ADDR="203.0.113.7")
+
+
+def confirm_path(tenant) -> str:
+    """The path of the link the confirmation email carries (as tenants.emails builds it)."""
+    return f"/confirm/{confirmation_token(tenant)}/"
+
+
+def signed_up_and_confirmed(client) -> str:
+    """Sign up, follow the confirmation link; the one-time sign-in path it leads to."""
+    post_signup(client)
+    tenant = Tenant.objects.get(slug="la-espiga")
+    response = Client(HTTP_HOST="la-espiga.localhost").get(confirm_path(tenant))
+    assert response.status_code == 302, response.status_code
+    return response["Location"]
 
 
 def field_errors(response, field):
@@ -58,7 +73,7 @@ def test_landing_shows_the_plans_with_prices(client_for):
     assert "1.000 productos" in response.text
 
 
-def test_signup_creates_the_workspace_and_lands_the_owner_signed_in(
+def test_signup_creates_an_unconfirmed_workspace_and_mails_only_the_confirmation(
     client_for, django_capture_on_commit_callbacks
 ):
     client = client_for(None)
@@ -66,14 +81,12 @@ def test_signup_creates_the_workspace_and_lands_the_owner_signed_in(
         response = post_signup(client)
 
     assert response.status_code == 302
-    location = response["Location"]
-    match = re.fullmatch(r"http://la-espiga\.localhost(/team/welcome/[\w-]+/)", location)
-    assert match, location
+    assert response["Location"] == "http://la-espiga.localhost/"
     tenant = Tenant.objects.get(slug="la-espiga")
     assert tenant.schema_name == "la_espiga"
-    assert tenant.status == Tenant.Status.TRIAL
+    assert tenant.status == Tenant.Status.UNCONFIRMED
+    assert tenant.trial_ends_at is None
     assert tenant.plan.code == "profesional"
-    assert timedelta(days=13, hours=23) < tenant.trial_ends_at - timezone.now() <= timedelta(days=14)
     assert (tenant.currency, tenant.country, tenant.time_zone, tenant.language) == (
         "ARS",
         "AR",
@@ -83,20 +96,133 @@ def test_signup_creates_the_workspace_and_lands_the_owner_signed_in(
     assert Domain.objects.filter(tenant=tenant, domain="la-espiga.localhost", is_primary=True).exists()
     accepted = {(a.document, a.version, a.ip_address) for a in LegalAcceptance.objects.filter(tenant=tenant)}
     assert accepted == {("terms", TERMS_VERSION, "203.0.113.7"), ("privacy", PRIVACY_VERSION, "203.0.113.7")}
-    assert len(callbacks) == 1  # the welcome email, queued after commit
+    assert len(callbacks) == 1  # the confirmation email, queued after commit (no welcome yet)
 
+    # The workspace says "check your email" on every path, with a button to send it again.
     workspace = Client(HTTP_HOST="la-espiga.localhost")
-    landed = workspace.get(match.group(1), follow=True)
+    for path in ("/", "/products/", "/accounts/login/"):
+        page = workspace.get(path)
+        assert page.status_code == 403, path
+        assert "Revisa tu correo" in page.text and "rosa@example.com" in page.text
+        assert 'action="/confirm/resend/"' in page.text
+    api = workspace.get("/api/v1/products/")
+    assert api.status_code == 403 and api.json()["code"] == "workspace_unconfirmed"
+
+
+def test_confirmation_email_link_opens_the_workspace_and_lands_the_owner_signed_in(
+    client_for, django_capture_on_commit_callbacks
+):
+    post_signup(client_for(None), language="en")
+    tenant = Tenant.objects.get(slug="la-espiga")
+
+    send_signup_confirmation(tenant.pk)
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["rosa@example.com"]
+    assert message.subject == "Confirm your email to open Panadería La Espiga"
+    link = re.search(r"http://la-espiga\.localhost(/confirm/[^/\s]+/)", message.body).group(1)
+    workspace = Client(HTTP_HOST="la-espiga.localhost")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        confirmed = workspace.get(link)
+    assert confirmed.status_code == 302
+    assert re.fullmatch(r"/team/welcome/[\w-]+/", confirmed["Location"])
+    assert len(callbacks) == 1  # now the welcome email
+    tenant.refresh_from_db()
+    assert tenant.status == Tenant.Status.TRIAL
+    assert timedelta(days=13, hours=23) < tenant.trial_ends_at - timezone.now() <= timedelta(days=14)
+    assert TenantEvent.objects.filter(tenant=tenant, action=TenantEvent.Action.CONFIRMED).count() == 1
+
+    landed = workspace.get(confirmed["Location"], follow=True)
     assert landed.status_code == 200
-    assert "Te damos la bienvenida, Rosa" in landed.text
+    assert "Welcome, Rosa" in landed.text or "Te damos la bienvenida, Rosa" in landed.text
     with in_schema(tenant):
         owner = User.objects.get()
         assert (owner.email, owner.role, owner.full_name) == ("rosa@example.com", "owner", "Rosa Díaz")
+    # Clicked twice: a fresh sign-in, the trial unchanged, no second welcome.
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        assert Client(HTTP_HOST="la-espiga.localhost").get(link).status_code == 302
+    assert again == []
+    assert Tenant.objects.get(pk=tenant.pk).trial_ends_at == tenant.trial_ends_at
+
+
+def test_confirmation_link_is_worthless_forged_or_on_another_workspace(client_for, workspaces):
+    post_signup(client_for(None))
+    tenant = Tenant.objects.get(slug="la-espiga")
+    path = confirm_path(tenant)
+
+    elsewhere = client_for(workspaces.alpha).get(path)
+    forged = Client(HTTP_HOST="la-espiga.localhost").get(path[:-4] + "xyz/")
+    alpha_token = Client(HTTP_HOST="la-espiga.localhost").get(confirm_path(workspaces.alpha))
+
+    assert elsewhere.status_code == 400
+    assert forged.status_code == 400
+    assert alpha_token.status_code == 400
+    assert Tenant.objects.get(pk=tenant.pk).status == Tenant.Status.UNCONFIRMED
+
+
+def test_resend_sends_the_confirmation_again_a_few_times_an_hour(client_for):
+    post_signup(client_for(None))
+    tenant = Tenant.objects.get(slug="la-espiga")
+    workspace = Client(HTTP_HOST="la-espiga.localhost")
+
+    answers = [workspace.post("/confirm/resend/") for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]  # still "check your email"
+    assert all("Revisa tu correo" in a.text for a in answers)
+    assert "Enviamos el correo de nuevo a rosa@example.com" in answers[0].text
+    assert "varias veces" in answers[3].text
+    assert Tenant.objects.get(pk=tenant.pk).status == Tenant.Status.UNCONFIRMED
+
+
+def test_unconfirmed_workspaces_are_purged_after_48_hours(client_for):
+    post_signup(client_for(None))
+    tenant = Tenant.objects.get(slug="la-espiga")
+
+    assert purge_unconfirmed_workspaces(now=timezone.now() + timedelta(hours=47)) == []
+    assert schema_exists("la_espiga")
+    purged = purge_unconfirmed_workspaces(now=(timezone.now() + timedelta(hours=48, minutes=1)).isoformat())
+
+    assert purged == ["la-espiga"]
+    assert not schema_exists("la_espiga")
+    assert not Tenant.objects.filter(pk=tenant.pk).exists()
+    assert TenantEvent.objects.filter(tenant_ref=tenant.pk, action=TenantEvent.Action.PURGED).exists()
+    assert purge_unconfirmed_workspaces(now=timezone.now() + timedelta(days=3)) == []
+
+
+def test_signup_without_the_proof_of_work_is_refused(client_for):
+    client = client_for(None)
+    client.get("/signup/")
+
+    missing = client.post("/signup/", VALID, REMOTE_ADDR="203.0.113.7")
+    forged = client.post(
+        "/signup/", {**VALID, "altcha": "eyJjaGFsbGVuZ2UiOnt9fQ=="}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    for response in (missing, forged):
+        assert response.status_code == 200
+        assert field_errors(response, "altcha"), response.text[:200]
+    assert not Tenant.objects.filter(slug="la-espiga").exists()
+
+
+def test_a_solved_challenge_counts_once(client_for):
+    client = client_for(None)
+    payload = altcha_solve(client.get("/signup/").content.decode())
+
+    first = client.post("/signup/", {**VALID, "altcha": payload}, REMOTE_ADDR="203.0.113.7")
+    replayed = client.post(
+        "/signup/", {**VALID, "subdomain": "otra-espiga", "altcha": payload}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    assert first.status_code == 302
+    assert replayed.status_code == 200 and field_errors(replayed, "altcha")
+    assert not Tenant.objects.filter(slug="otra-espiga").exists()
 
 
 def test_welcome_email_has_text_and_html_in_the_workspace_language(client_for):
     post_signup(client_for(None), language="en")
     tenant = Tenant.objects.get(slug="la-espiga")
+    Client(HTTP_HOST="la-espiga.localhost").get(confirm_path(tenant))
 
     send_welcome_email(tenant.pk)
 
@@ -111,7 +237,7 @@ def test_welcome_email_has_text_and_html_in_the_workspace_language(client_for):
 
 
 def test_one_time_link_works_once(client_for):
-    path = re.search(r"/team/welcome/[\w-]+/", post_signup(client_for(None))["Location"]).group(0)
+    path = signed_up_and_confirmed(client_for(None))
     workspace = Client(HTTP_HOST="la-espiga.localhost")
     assert workspace.get(path).status_code == 302
 
@@ -122,7 +248,7 @@ def test_one_time_link_works_once(client_for):
 
 
 def test_one_time_link_expires_in_minutes(client_for):
-    path = re.search(r"/team/welcome/[\w-]+/", post_signup(client_for(None))["Location"]).group(0)
+    path = signed_up_and_confirmed(client_for(None))
     with in_schema(Tenant.objects.get(slug="la-espiga")):
         LoginToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
@@ -132,7 +258,7 @@ def test_one_time_link_expires_in_minutes(client_for):
 
 
 def test_one_time_link_is_worthless_on_another_workspace(client_for, workspaces):
-    path = re.search(r"/team/welcome/[\w-]+/", post_signup(client_for(None))["Location"]).group(0)
+    path = signed_up_and_confirmed(client_for(None))
 
     response = client_for(workspaces.alpha).get(path)
 

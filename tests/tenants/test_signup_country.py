@@ -14,7 +14,7 @@ from tenants.countries import COUNTRY_DEFAULTS, country_from_accept_language
 from tenants.models import Tenant
 from tests.conftest import in_schema
 from tests.inventory.test_imports_web import web_client
-from tests.tenants.test_signup import VALID, post_signup
+from tests.tenants.test_signup import VALID, confirm_path, post_signup
 
 
 def selected(page: str, name: str) -> str:
@@ -87,6 +87,7 @@ def test_a_colombian_signup_keeps_colombian_settings_and_products_start_at_19(cl
     tenant = Tenant.objects.get(slug="tienda-bogota")
     assert (tenant.country, tenant.currency, tenant.time_zone) == ("CO", "COP", "America/Bogota")
     assert (tenant.tax_id_label, tenant.default_tax_rate) == ("NIT", Decimal("19"))
+    assert client_for(tenant).get(confirm_path(tenant)).status_code == 302  # the emailed link
     with in_schema(tenant):
         owner = User.objects.get(email=VALID["owner_email"].lower())
     page = web_client(client_for, tenant, owner).get(reverse("workspace:product_create")).content.decode()
