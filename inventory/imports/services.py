@@ -69,6 +69,7 @@ from inventory.models import (
 )
 from inventory.models.fields import ZERO
 from inventory.services.common import money, quantity_of, unit_cost
+from inventory.services.sales import sales_month_count_add, sales_this_month
 from inventory.services.stock import StockChange, stock_lock
 from plans.exceptions import PlanLimitReached
 from tenants.limits import workspace_limit_check
@@ -816,11 +817,7 @@ class SalesHistoryImporter(Importer):
         if not this_month:
             return
         try:
-            workspace_limit_check(
-                resource="sales_per_month",
-                current=Sale.objects.filter(created_at__gte=start).count(),
-                adding=this_month,
-            )
+            workspace_limit_check(resource="sales_per_month", current=sales_this_month(), adding=this_month)
         except PlanLimitReached as error:
             self.errors.append(_error(0, "", error.message))
 
@@ -838,6 +835,12 @@ class SalesHistoryImporter(Importer):
             Product.objects.bulk_create(batch)  # sets the pks the lines below refer to
         groups = sorted(self.groups.items(), key=lambda item: (item[1][0].when, item[1][0].line))
         returns = [item for item in groups if item[0][2]]
+        tz = workspace_timezone()
+        per_month: dict = defaultdict(int)  # the plan's month counters, in month order (lock order)
+        for _key, rows in groups:
+            per_month[rows[0].when.astimezone(tz).replace(day=1, hour=12)] += 1
+        for month in sorted(per_month):
+            sales_month_count_add(at=month, adding=per_month[month], check=False)
         sale_number = _numbers_reserve("sale", len(groups))
         return_number = _numbers_reserve("sale_return", len(returns))
         note = _("Imported (import %(number)s)") % {"number": self.job.pk}
