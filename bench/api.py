@@ -2,9 +2,12 @@
 16 concurrent clients, served by gunicorn; beside the same views served without tenant routing
 (a plain single-schema Django on the same data), measured in the same run.
 
-Figures (printed last): api_list_rps, api_list_p50_ms, api_list_p95_ms, api_sale_rps,
-api_sale_p50_ms, api_sale_p95_ms, the plain server's list and sale rps, and api_tenant_ratio
-(tenant-routed rps / plain rps, over list and sale requests together).
+Also the floor (issue 17): the same SELECT and JSON of the list and the detail from a bare WSGI
+function on psycopg2 (bench/api_support/floor.py) under the same gunicorn, in the same run.
+
+Figures (printed last): for list, detail and sale: api_<kind>_rps, _p50_ms, _p95_ms and the plain
+server's rps; for list and detail the floor's rps and p50 and api_<kind>_vs_floor (rps ratio);
+api_tenant_ratio (tenant-routed rps / plain rps, over list and sale requests together).
 
 A workspace of its own (``bench-api``, on a plan of its own with API access and no practical rate
 limit) is created in the development database and dropped at the end (BENCH_KEEP=1 keeps it, and
@@ -96,7 +99,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(settings_module: str, extra_env: dict) -> tuple[subprocess.Popen, int]:
+def serve(
+    settings_module: str, extra_env: dict, app: str = "config.wsgi:application"
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "PYTHONPATH": str(ROOT), **extra_env}
     process = subprocess.Popen(
@@ -104,7 +109,7 @@ def serve(settings_module: str, extra_env: dict) -> tuple[subprocess.Popen, int]
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi:application",
+            app,
             "-b",
             f"127.0.0.1:{port}",
             "-w",
@@ -178,25 +183,39 @@ def main() -> None:
     # The POS catalogue: active products by name (served by the (is_active, name) index).
     list_path = "/api/v1/products/?is_active=true&page_size=50"
     sale_body = f'{{"location": {location_id}, "lines": [{{"product": {product_id}, "quantity": "1"}}]}}'
+    detail_path = f"/api/v1/products/{product_id}/"
+    db = connection.settings_dict
+    floor_dsn = f"dbname={db['NAME']} user={db['USER']} host={db['HOST']} port={db['PORT']}"
     results = {}
     servers = [
-        ("tenant", os.environ["DJANGO_SETTINGS_MODULE"], {}),
+        ("tenant", os.environ["DJANGO_SETTINGS_MODULE"], {}, "config.wsgi:application"),
         (
             "plain",
             "bench.api_support.plain_settings",
             {"BENCH_SCHEMA": tenant.schema_name, "BENCH_TENANT_ID": str(tenant.pk)},
+            "config.wsgi:application",
+        ),
+        # The floor: the same SELECT and JSON from a bare WSGI function on psycopg2 (no Django).
+        (
+            "floor",
+            os.environ["DJANGO_SETTINGS_MODULE"],
+            {"BENCH_SCHEMA": tenant.schema_name, "BENCH_DSN": floor_dsn},
+            "bench.api_support.floor:application",
         ),
     ]
     try:
-        for name, settings_module, extra in servers:
-            process, port = serve(settings_module, extra)
+        for name, settings_module, extra, app in servers:
+            process, port = serve(settings_module, extra, app)
             try:
                 say(f"{name}: warming up")
                 load(port, host, token, "GET", list_path, None, seconds=2)
                 say(f"{name}: product list, {CLIENTS} clients, {SECONDS:.0f} s")
                 results[(name, "list")] = load(port, host, token, "GET", list_path, None)
-                say(f"{name}: sale creation, {CLIENTS} clients, {SECONDS:.0f} s")
-                results[(name, "sale")] = load(port, host, token, "POST", "/api/v1/sales/", sale_body)
+                say(f"{name}: product detail, {CLIENTS} clients, {SECONDS:.0f} s")
+                results[(name, "detail")] = load(port, host, token, "GET", detail_path, None)
+                if name != "floor":
+                    say(f"{name}: sale creation, {CLIENTS} clients, {SECONDS:.0f} s")
+                    results[(name, "sale")] = load(port, host, token, "POST", "/api/v1/sales/", sale_body)
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -207,12 +226,17 @@ def main() -> None:
             Plan.objects.filter(code=PLAN).delete()
     tenant_rps = results[("tenant", "list")][0] + results[("tenant", "sale")][0]
     plain_rps = results[("plain", "list")][0] + results[("plain", "sale")][0]
-    for kind in ("list", "sale"):
+    for kind in ("list", "detail", "sale"):
         rps, latencies = results[("tenant", kind)]
         print(f"api_{kind}_rps: {rps:.1f} /s")
         print(f"api_{kind}_p50_ms: {statistics.median(latencies):.1f} ms")
         print(f"api_{kind}_p95_ms: {p95(latencies):.1f} ms")
         print(f"plain_{kind}_rps: {results[('plain', kind)][0]:.1f} /s")
+        if kind != "sale":
+            floor_rps, floor_latencies = results[("floor", kind)]
+            print(f"floor_{kind}_rps: {floor_rps:.1f} /s")
+            print(f"floor_{kind}_p50_ms: {statistics.median(floor_latencies):.1f} ms")
+            print(f"api_{kind}_vs_floor: {rps / floor_rps:.2f} x")
     print(f"api_tenant_ratio: {tenant_rps / plain_rps:.2f}")
 
 

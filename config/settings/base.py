@@ -88,6 +88,10 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenants"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "tenants.views.no_such_workspace"
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# `SET search_path` once per connection and workspace, not before every statement (a round trip
+# per query, half of a sale's): the backend forgets it on set_tenant, rollback and savepoint
+# rollback, the only ways the setting can change or be undone (issue 17's profile).
+TENANT_LIMIT_SET_CALLS = True
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://saas@127.0.0.1:54329/saas")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"

@@ -23,7 +23,7 @@ What each kind writes:
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from celery import current_app
@@ -41,8 +41,9 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from core import metrics
 from core.money import number_text
-from inventory.dates import day_start, month_start, workspace_timezone, workspace_today
+from inventory.dates import day_start, local_date, month_start, workspace_timezone, workspace_today
 from inventory.exceptions import InvalidInput, InvalidStatus, InventoryError
+from inventory.imports.bulk import ids_reserve, rows_copy
 from inventory.imports.columns import FIELDS, Mapping, columns_map
 from inventory.imports.numbers import NumberColumn, number_columns_detect
 from inventory.imports.reading import Table, table_read
@@ -70,6 +71,7 @@ from inventory.models import (
 )
 from inventory.models.fields import ZERO
 from inventory.services.common import money, quantity_of, unit_cost
+from inventory.services.sales import sales_month_count_add, sales_this_month
 from inventory.services.stock import StockChange, stock_lock
 from plans.exceptions import PlanLimitReached
 from tenants.limits import workspace_limit_check
@@ -818,11 +820,7 @@ class SalesHistoryImporter(Importer):
         if not this_month:
             return
         try:
-            workspace_limit_check(
-                resource="sales_per_month",
-                current=Sale.objects.filter(created_at__gte=start).count(),
-                adding=this_month,
-            )
+            workspace_limit_check(resource="sales_per_month", current=sales_this_month(), adding=this_month)
         except PlanLimitReached as error:
             self.errors.append(_error(0, "", error.message))
 
@@ -840,93 +838,134 @@ class SalesHistoryImporter(Importer):
             Product.objects.bulk_create(batch)  # sets the pks the lines below refer to
         groups = sorted(self.groups.items(), key=lambda item: (item[1][0].when, item[1][0].line))
         returns = [item for item in groups if item[0][2]]
+        tz = workspace_timezone()
+        per_month: dict[date, int] = defaultdict(int)  # the plan's month counters, in month order
+        for _key, rows in groups:
+            per_month[local_date(rows[0].when, tz).replace(day=1)] += 1
+        for month in sorted(per_month):
+            sales_month_count_add(at=day_start(month, tz), adding=per_month[month], check=False)
         sale_number = _numbers_reserve("sale", len(groups))
         return_number = _numbers_reserve("sale_return", len(returns))
         note = _("Imported (import %(number)s)") % {"number": self.job.pk}
         void_reason = _("Imported return: its original sale is not in the file.")
-        written = 0
-        sales_created = returns_created = 0
-        for _start, batch in _chunks(groups, 1_000):
-            sales, lines, carriers = [], [], []
-            for (invoice, _location, is_return), rows in batch:
-                first = rows[0]
-                priced = [_priced(row) for row in rows]
-                total = sum((line_total for line_total, _tax in priced), ZERO)
-                sale = Sale(
-                    number=sale_number,
-                    created_at=first.when,
-                    location=first.location,
-                    customer_name=first.customer,
-                    payment_method=PaymentMethod.OTHER,
-                    subtotal=total,
-                    tax_total=sum((tax for _total, tax in priced), ZERO),
-                    total=total,
-                    note=f"{note} {invoice}"[:255] if not invoice.startswith("#") else note,
+        now = timezone.now()
+        user_id = self.user.pk if getattr(self.user, "is_authenticated", False) else None
+        sale_ids = ids_reserve(Sale._meta.db_table, len(groups))
+        line_ids = iter(ids_reserve(SaleLine._meta.db_table, len(self.rows)))
+        return_ids = iter(ids_reserve(SaleReturn._meta.db_table, len(returns)))
+        sales, lines, sale_returns, return_lines = [], [], [], []
+        for ((invoice, _location, is_return), rows), sale_id in zip(groups, sale_ids, strict=True):
+            first = rows[0]
+            priced = [_priced(row) for row in rows]
+            total = sum((line_total for line_total, _tax in priced), ZERO)
+            sales.append(
+                (
+                    sale_id,
+                    now,
+                    sale_number,
+                    first.when,
+                    first.customer,
+                    PaymentMethod.OTHER,
+                    None,
+                    ZERO,
+                    total,
+                    ZERO,
+                    sum((tax for _total, tax in priced), ZERO),
+                    total,
+                    Sale.Status.VOIDED if is_return else Sale.Status.COMPLETED,
+                    f"{note} {invoice}"[:255] if not invoice.startswith("#") else note,
+                    first.when if is_return else None,
+                    void_reason if is_return else "",
+                    first.location.pk,
                 )
-                sale_number += 1
-                if is_return:
-                    sale.status = Sale.Status.VOIDED
-                    sale.voided_at = first.when
-                    sale.void_reason = void_reason
-                sales.append(sale)
-                for row, (line_total, tax) in zip(rows, priced, strict=True):
-                    lines.append(
-                        SaleLine(
-                            sale=sale,
-                            product=row.product,
-                            description=row.product.name,
-                            quantity=row.quantity,
-                            unit_price=row.unit_price,
-                            tax_rate=row.product.tax_rate,
-                            tax_amount=tax,
-                            total=line_total,
-                            unit_cost=row.product.cost,
-                            returned_quantity=row.quantity if is_return else ZERO,
-                        )
-                    )
-                if is_return:
-                    carriers.append((sale, invoice, first.when, len(lines) - len(rows), len(rows)))
-            Sale.objects.bulk_create(sales)
-            SaleLine.objects.bulk_create(lines, batch_size=5_000)
-            if carriers:
-                sale_returns, return_lines = [], []
-                for sale, invoice, when, first_line, count in carriers:
-                    sale_return = SaleReturn(
-                        number=return_number,
-                        sale=sale,
-                        user=self.user,
-                        reason=_("Imported return %(invoice)s") % {"invoice": invoice.lstrip("#")},
-                        refund_total=sale.total,
-                    )
-                    return_number += 1
-                    sale_returns.append((sale_return, when))
-                    for line in lines[first_line : first_line + count]:
-                        return_lines.append(
-                            SaleReturnLine(
-                                sale_return=sale_return,
-                                sale_line=line,
-                                product=line.product,
-                                quantity=line.quantity,
-                                amount=line.total,
-                            )
-                        )
-                SaleReturn.objects.bulk_create([sale_return for sale_return, _when in sale_returns])
-                # created_at is auto_now_add (set to now on insert): date the returns as they happened.
-                for sale_return, when in sale_returns:
-                    sale_return.created_at = when
-                SaleReturn.objects.bulk_update(
-                    [sale_return for sale_return, _when in sale_returns], ["created_at"], batch_size=1_000
+            )
+            sale_number += 1
+            return_id = next(return_ids) if is_return else None
+            if is_return:
+                reason = _("Imported return %(invoice)s") % {"invoice": invoice.lstrip("#")}
+                sale_returns.append(
+                    (return_id, first.when, now, return_number, reason, total, sale_id, user_id)
                 )
-                SaleReturnLine.objects.bulk_create(return_lines, batch_size=5_000)
-                returns_created += len(carriers)
-            sales_created += len(sales) - len(carriers)
-            written += len(lines)
-            progress.at(written)
+                return_number += 1
+            for row, (line_total, tax) in zip(rows, priced, strict=True):
+                line_id = next(line_ids)
+                product = row.product
+                lines.append(
+                    (
+                        line_id,
+                        product.name,
+                        row.quantity,
+                        row.unit_price,
+                        ZERO,
+                        product.tax_rate,
+                        tax,
+                        line_total,
+                        product.cost,
+                        row.quantity if is_return else ZERO,
+                        product.pk,
+                        sale_id,
+                    )
+                )
+                if is_return:
+                    return_lines.append((row.quantity, line_total, product.pk, line_id, return_id))
+        rows_copy(Sale._meta.db_table, SALE_COLUMNS, sales)
+        progress.at(len(self.rows) // 4)
+        rows_copy(SaleLine._meta.db_table, SALE_LINE_COLUMNS, lines)
+        rows_copy(SaleReturn._meta.db_table, SALE_RETURN_COLUMNS, sale_returns)
+        rows_copy(SaleReturnLine._meta.db_table, SALE_RETURN_LINE_COLUMNS, return_lines)
+        progress.at(len(self.rows))
         return {
-            "sales_created": sales_created,
-            "returns_created": returns_created,
+            "sales_created": len(sales) - len(sale_returns),
+            "returns_created": len(sale_returns),
             "products_created": len(new_products),
         }
+
+
+# The columns of the tuples SalesHistoryImporter.write sends with COPY (ids reserved beforehand).
+SALE_COLUMNS = (
+    "id",
+    "updated_at",
+    "number",
+    "created_at",
+    "customer_name",
+    "payment_method",
+    "amount_tendered",
+    "change_due",
+    "subtotal",
+    "discount_total",
+    "tax_total",
+    "total",
+    "status",
+    "note",
+    "voided_at",
+    "void_reason",
+    "location_id",
+)
+SALE_LINE_COLUMNS = (
+    "id",
+    "description",
+    "quantity",
+    "unit_price",
+    "discount",
+    "tax_rate",
+    "tax_amount",
+    "total",
+    "unit_cost",
+    "returned_quantity",
+    "product_id",
+    "sale_id",
+)
+SALE_RETURN_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "number",
+    "reason",
+    "refund_total",
+    "sale_id",
+    "user_id",
+)
+SALE_RETURN_LINE_COLUMNS = ("quantity", "amount", "product_id", "sale_line_id", "sale_return_id")
 
 
 def _priced(row: HistoryRow) -> tuple[Decimal, Decimal]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +19,7 @@ from accounts.permissions import Perm, require_perm
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core import metrics
-from inventory.dates import local_date, month_start, workspace_timezone, workspace_today
+from inventory.dates import day_bounds, local_date, workspace_timezone, workspace_today
 from inventory.exceptions import (
     InactiveObject,
     InvalidInput,
@@ -45,12 +45,21 @@ from inventory.models import (
     StockMovement,
 )
 from inventory.models.fields import ZERO
-from inventory.services.common import document_number_next, money, money_text, quantity_of, reason_of
+from inventory.services.common import (
+    document_number_next,
+    money,
+    money_text,
+    month_counter_add,
+    month_counter_value,
+    quantity_of,
+    reason_of,
+)
 from inventory.services.stock import StockChange, stock_lock
 from plans.exceptions import PlanLimitReached
 from tenants.limits import workspace_limit_check
 
 QUOTE_VALIDITY_DAYS = 15
+SALES_MONTH = "sales"  # the month counter: DocumentCounter rows "sales:2026-12"
 HUNDRED = Decimal(100)
 
 
@@ -196,16 +205,17 @@ def _sale_create(
     priced, totals = lines_price(lines=lines)
     tendered, change = _payment(payment_method, totals.total, amount_tendered)
     changes = [StockChange(line.product, location, -line.quantity) for line in priced]
+    created_at = occurred_at or timezone.now()
     with transaction.atomic():
         locked = stock_lock(places=[(line.product, location) for line in priced])
         locked.check(changes)
-        number = document_number_next(kind="sale")
-        # Under the counter's lock, so the month's count is exact.
-        this_month = Sale.objects.filter(created_at__gte=month_start(workspace_timezone())).count()
-        workspace_limit_check(resource="sales_per_month", current=this_month)
-        sale = Sale.objects.create(
-            number=number,
-            created_at=occurred_at or timezone.now(),
+        # The sale's id comes first and its row last: lines and movements point at it before it
+        # exists (foreign keys are checked at commit), so the two counters every sale shares (the
+        # gap-free number and the month's count) are taken at the very end, held for the INSERT
+        # and the commit only, while the stock rows (locked in order above) are per product.
+        sale = Sale(
+            pk=_sale_id_next(),
+            created_at=created_at,
             location=location,
             seller=seller if getattr(seller, "is_authenticated", False) else None,
             customer_name=(customer_name or "").strip()[:160],
@@ -221,7 +231,7 @@ def _sale_create(
         SaleLine.objects.bulk_create(
             [
                 SaleLine(
-                    sale=sale,
+                    sale_id=sale.pk,
                     product=line.product,
                     description=line.product.name,
                     quantity=line.quantity,
@@ -239,8 +249,49 @@ def _sale_create(
                 for line in priced
             ]
         )
-        locked.post(kind=StockMovement.Kind.SALE, changes=changes, user=seller, sale=sale, at=sale.created_at)
+        locked.post(kind=StockMovement.Kind.SALE, changes=changes, user=seller, sale=sale, at=created_at)
+        sales_month_count_add(at=created_at, adding=1)  # PlanLimitReached rolls all of it back
+        sale.number = document_number_next(kind="sale")
+        sale.save(force_insert=True)
     return sale
+
+
+def _sale_id_next() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Sale._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def _sales_between(start: datetime, end: datetime) -> int:
+    return Sale.objects.filter(created_at__gte=start, created_at__lt=end).count()
+
+
+def _month_bounds(at: datetime, tz) -> tuple[datetime, datetime]:
+    first = local_date(at, tz).replace(day=1)
+    return day_bounds(first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1), tz=tz)
+
+
+def sales_month_count_add(*, at: datetime, adding: int, check: bool = True) -> None:
+    """Count ``adding`` sales made at ``at`` against the plan's sales a month (every sale counts,
+    voided ones too), in the caller's transaction; PlanLimitReached past the limit.
+
+    The month's count is a counter row (not a COUNT of sales), locked until the caller commits:
+    take it last. Sales dated in another month (imports of history) count in their own month,
+    which the limit no longer watches; ``check=False`` counts without the limit (imports check it
+    with every row before writing)."""
+    tz = workspace_timezone()
+    start, end = _month_bounds(at, tz)
+    total = month_counter_add(
+        kind=SALES_MONTH, month_start=start, month_end=end, by=adding, count=_sales_between
+    )
+    if check and start == _month_bounds(timezone.now(), tz)[0]:
+        workspace_limit_check(resource="sales_per_month", current=total - adding, adding=adding)
+
+
+def sales_this_month() -> int:
+    """Sales made this calendar month (the workspace's), voided ones included: the plan's count."""
+    start, end = _month_bounds(timezone.now(), workspace_timezone())
+    return month_counter_value(kind=SALES_MONTH, month_start=start, month_end=end, count=_sales_between)
 
 
 def sale_void(*, sale: Sale, user, reason: str, request=None) -> Sale:

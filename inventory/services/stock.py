@@ -207,7 +207,7 @@ class LockedStock:
                 )
             )
 
-        writes = []
+        writes = []  # (id, delta, average cost)
         for key, delta in deltas.items():
             level = self._levels[key]
             average = level.average_cost
@@ -216,18 +216,10 @@ class LockedStock:
                 # Moving average over the stock really there: a negative on-hand counts as none.
                 base = max(level.on_hand, ZERO)
                 average = unit_cost((base * level.average_cost + value_in) / (base + quantity_in))
-            writes.append(
-                StockLevel(
-                    pk=level.pk,
-                    on_hand=F("on_hand") + delta,
-                    average_cost=average,
-                    allow_negative=self.allow_negative,
-                    updated_at=at,
-                )
-            )
+            writes.append((level.pk, delta, average))
             level.on_hand += delta  # what the row now holds: it is ours until commit
             level.average_cost = average
-        StockLevel.objects.bulk_update(writes, ["on_hand", "average_cost", "allow_negative", "updated_at"])
+        _levels_update(writes, allow_negative=self.allow_negative, at=at)
         created = StockMovement.objects.bulk_create(movements)
         if refresh_product_cost and incoming:
             _product_costs_refresh(product_ids=sorted({key[0] for key in incoming}))
@@ -276,6 +268,22 @@ class LockedStock:
             level.reserved = new
         if writes:
             StockLevel.objects.bulk_update(writes, ["reserved"])
+
+
+def _levels_update(writes: list[tuple[int, Decimal, Decimal]], *, allow_negative: bool, at: datetime) -> None:
+    """One UPDATE of the locked levels: ``on_hand = on_hand + delta`` in SQL (what F() writes),
+    joined to a VALUES list. Django's bulk_update builds a CASE per column and row, which the sale's
+    profile showed costing more Python time than the statement itself."""
+    table = connection.ops.quote_name(StockLevel._meta.db_table)
+    rows = ", ".join(["(%s::bigint, %s::numeric, %s::numeric)"] * len(writes))
+    params = [value for write in writes for value in write]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS level SET on_hand = level.on_hand + v.delta, average_cost = v.average, "
+            f"allow_negative = %s, updated_at = %s FROM (VALUES {rows}) AS v(id, delta, average) "
+            "WHERE level.id = v.id",
+            [allow_negative, at, *params],
+        )
 
 
 def stock_lock(*, places: Iterable[tuple[Product, Location]]) -> LockedStock:

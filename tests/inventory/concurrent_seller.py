@@ -1,10 +1,12 @@
 """A child process of test_concurrency: sells one unit of a product, again and again, against the
 committed test database, and prints how many sales went through and how many were refused.
 
-    python -m tests.inventory.concurrent_seller SCHEMA PRODUCT_ID LOCATION_ID USER_ID SALES READY_FILE GO_FILE
+    python -m tests.inventory.concurrent_seller SCHEMA PRODUCT_ID LOCATION_ID USER_ID SALES \
+        READY_FILE GO_FILE [SHORT_EVERY]
 
 It writes READY_FILE once Django is set up, then waits for GO_FILE so that every seller starts at
-the same moment.
+the same moment. With SHORT_EVERY, every SHORT_EVERY-th sale asks for more than any stock (refused:
+InsufficientStock); a sale past the plan's sales a month is refused too (PlanLimitReached).
 """
 
 import json
@@ -15,7 +17,8 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> dict:
-    schema, product_id, location_id, user_id, sales, ready_file, go_file = argv
+    schema, product_id, location_id, user_id, sales, ready_file, go_file, *rest = argv
+    short_every = int(rest[0]) if rest else 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
@@ -27,8 +30,9 @@ def main(argv: list[str]) -> dict:
     from inventory.exceptions import InsufficientStock
     from inventory.models import Location, Product
     from inventory.services import SaleLineInput, sale_create
+    from plans.exceptions import PlanLimitReached
 
-    sold = refused = 0
+    sold = refused = short = over_plan = 0
     with schema_context(schema):
         product = Product.objects.get(pk=product_id)
         location = Location.objects.get(pk=location_id)
@@ -39,13 +43,18 @@ def main(argv: list[str]) -> dict:
             if time.monotonic() > deadline:
                 raise SystemExit("no go signal")
             time.sleep(0.005)
-        for _ in range(int(sales)):
+        for index in range(int(sales)):
+            quantity = 100_000 if short_every and index % short_every == short_every - 1 else 1
             try:
-                sale_create(location=location, seller=user, lines=[SaleLineInput(product, 1)])
+                sale_create(location=location, seller=user, lines=[SaleLineInput(product, quantity)])
                 sold += 1
             except InsufficientStock:
                 refused += 1
-    return {"sold": sold, "refused": refused}
+                short += quantity > 1
+            except PlanLimitReached:
+                refused += 1
+                over_plan += 1
+    return {"sold": sold, "refused": refused, "short": short, "over_plan": over_plan}
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from inventory.imports.selectors import import_job_progress
 from inventory.imports.services import import_job_create, import_job_run, import_job_start, progress_key
 from inventory.models import (
     Category,
+    DocumentCounter,
     ImportJob,
     Product,
     Sale,
@@ -331,6 +332,28 @@ def test_sales_history_becomes_dated_sales_and_returns_that_sales_history_reads(
     invoice = Sale.objects.get(status=Sale.Status.COMPLETED, lines__product=mug)
     assert invoice.customer_name == "13607" and invoice.total == Decimal("300")
     assert StockMovement.objects.count() == movements  # history moves no stock (see the service)
+
+
+def test_sales_history_text_with_tabs_backslashes_and_line_breaks_arrives_as_written(owner, store):
+    """The history is written with COPY: text that COPY would read as its own syntax is escaped."""
+    day = workspace_today() - timedelta(days=3)
+    name = 'Mate "imperial"\\ 1\tlitro\nde calabaza'
+    data = (
+        f'fecha,factura,sku,cantidad,precio,cliente,descripcion\n{day.isoformat()},B7,MAT-1,1,50,"Ana\\N",'
+        + ('"' + name.replace('"', '""') + '"\n')
+    )
+    job = run(owner, ImportJob.Kind.SALES_HISTORY, data, location=store)
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    line = SaleLine.objects.get(product__sku="MAT-1")
+    assert line.description == name
+    assert line.sale.customer_name == "Ana\\N"
+    assert line.sale.note.endswith("B7")
+    month = DocumentCounter.objects.get(kind=f"sales:{day:%Y-%m}")
+    assert (
+        month.last_number
+        == Sale.objects.filter(created_at__month=day.month, created_at__year=day.year).count()
+    )
 
 
 def test_every_bad_sales_history_row_is_reported_and_nothing_is_imported(owner, store):

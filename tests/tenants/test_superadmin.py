@@ -78,7 +78,12 @@ def test_user_figures_cost_the_same_queries_for_one_workspace_or_many(db, worksp
     with CaptureQueriesContext(connection) as many_query_set:
         stats = tenant_user_stats([*many, "does_not_exist"])
 
-    assert len(many_query_set) == len(one_query_set) <= 3  # pg_class lookup, one UNION ALL (+ search_path)
+    def statements(captured) -> list[str]:
+        # django-tenants sets the search_path once per connection and schema (TENANT_LIMIT_SET_CALLS):
+        # whichever block comes first may carry it; count the statements themselves.
+        return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET search_path")]
+
+    assert len(statements(many_query_set)) == len(statements(one_query_set)) <= 2  # pg_class, one UNION ALL
     assert sum("UNION ALL" in query["sql"] for query in many_query_set.captured_queries) == 1
     assert set(stats) == set(many)
     assert stats["alpha"].active_users >= 1
