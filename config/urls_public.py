@@ -5,8 +5,8 @@ from django.urls import include, path
 
 from branding import views as branding_views
 from config import health
-from messaging import webhook as whatsapp_webhook
 from core import observability
+from messaging import webhook as whatsapp_webhook
 from tenants import views as tenant_views
 
 urlpatterns = [

@@ -36,6 +36,7 @@ from orders.forms import (
     quantities_from,
 )
 from orders.models import Order
+from payments.selectors import connected_providers
 from plans.exceptions import PlanLimitReached
 
 # Orders one address may place on the ordering page (django-ratelimit's rate syntax).
@@ -142,6 +143,8 @@ def order_page(request):
             "form": form,
             "is_open": is_open,
             "closed_text": closed_text,
+            # A connected MercadoPago or Wompi: the status page offers to pay online.
+            "pays_online": bool(connected_providers()),
             "week": [
                 (OpeningHours.Weekday(i.weekday).label, i.opens, i.closes)
                 for i in (hours.week(location) if location else [])

@@ -54,6 +54,7 @@ def test_without_a_provider_the_status_page_offers_payment_on_collection_only(
 
     assert page.status_code == 200
     assert "/pay/" not in page.text
+    assert "Pagas cuando recibes tu pedido" in client_for(alpha).get("/pedir/").text
     assert not PaymentLink.objects.exists()
 
 
@@ -61,6 +62,7 @@ def test_an_order_paid_on_wompi_shows_paid_and_a_refund_shows_refunded(
     client_for, alpha, cafe, pastry, wompi
 ):
     buyer = client_for(alpha)
+    assert "Paga en línea apenas hagas el pedido" in buyer.get("/pedir/").text
     order = _place(buyer, cafe, pastry)
 
     page = buyer.get(f"/pedir/{order.token}/")
