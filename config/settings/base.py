@@ -508,6 +508,7 @@ SPECTACULAR_SETTINGS = {
         "PurchaseOrderStatusEnum": "inventory.models.PurchaseOrder.Status",
         "QuoteStatusEnum": "inventory.models.Quote.Status",
         "ConsentSourceEnum": "customers.models.ConsentSource",
+        "OrderStatusEnum": "orders.models.Order.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -126,3 +126,21 @@ def test_the_api_places_and_moves_orders_for_staff_only_in_their_workspace(
     beta.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert beta.get(f"/api/v1/orders/{body['id']}/").status_code == 404
     assert beta.get("/api/v1/orders/").json()["results"] == []
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"location": "abc", "lines": []},
+        {"lines": [{"product": 1, "quantity": "1e99"}]},
+        {"fulfilment": "table", "lines": [{"product": 999999999999, "quantity": "1"}]},
+        {"customer_phone": "\x00", "lines": [{"product": 1, "quantity": "-1"}]},
+    ],
+)
+def test_the_api_refuses_malformed_orders_with_400(workspaces, objects, staff, payload):
+    enterprise(workspaces.alpha)
+    client = APIClient(HTTP_HOST=host_of(workspaces.alpha))
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=staff, name='tablet')[1]}")
+    response = client.post("/api/v1/orders/", {"location": objects["location"].pk, **payload}, format="json")
+    assert response.status_code == 400, response.content
+    assert Order.objects.count() == 1
