@@ -10,8 +10,8 @@ server's rps; for list and detail the floor's rps and p50 and api_<kind>_vs_floo
 api_tenant_ratio (tenant-routed rps / plain rps, over list and sale requests together).
 
 A workspace of its own (``bench-api``, on a plan of its own with API access and no practical rate
-limit) is created in the development database and dropped at the end (BENCH_KEEP=1 keeps it, and
-a kept one is reused). Settings: BENCH_SECONDS (default 10 per measurement), BENCH_CLIENTS (16),
+limit) in a throwaway database of its own (``bench_api``, bench/own_database: migrated, used,
+dropped). Settings: BENCH_SECONDS (default 10 per measurement), BENCH_CLIENTS (16),
 BENCH_WORKERS (gunicorn workers, default 3), BENCH_PRODUCTS (100000).
 """
 
@@ -29,6 +29,11 @@ from pathlib import Path
 import django
 
 ROOT = Path(__file__).resolve().parent.parent
+if __name__ == "__main__" and "--inner" not in sys.argv:
+    from own_database import run_inner  # bench/own_database: the throwaway database
+
+    sys.exit(run_inner(script=__file__, database="bench_api", redis_dbs=(11, 12), timeout=1800))
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 django.setup()
 
@@ -178,6 +183,12 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> None:
+    from django.core.management import call_command
+
+    from tenants.services import platform_ensure
+
+    call_command("migrate_schemas", verbosity=0)
+    platform_ensure()
     tenant, token, location_id, product_id = workspace_prepare()
     host = domain_for(tenant.slug)
     # The POS catalogue: active products by name (served by the (is_active, name) index).

@@ -213,7 +213,7 @@ def test_printable_order_shows_the_business_and_the_lines(
 
     assert workspaces.alpha.name in text
     assert "Yerbatera del Sur" in text and product.sku in text
-    assert "window.print()" in text
+    assert "data-print" in text and "js/behaviours.js" in text  # prints on click, no inline script
 
 
 def test_purchase_order_list_filters_by_status(client_for, alpha, owner, product, store):
