@@ -108,7 +108,14 @@ def serve(
     settings_module: str, extra_env: dict, app: str = "config.wsgi:application"
 ) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "PYTHONPATH": str(ROOT), **extra_env}
+    # As in production: DEBUG off (the local settings default it on, which records every query).
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "PYTHONPATH": str(ROOT),
+        **extra_env,
+    }
     process = subprocess.Popen(
         [
             sys.executable,

@@ -140,7 +140,8 @@ def inner() -> None:
     connection.close()
 
     port = free_port()
-    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"}
+    # As in production: DEBUG off (the local settings default it on, which records every query).
+    env = {**os.environ, "DEBUG": "0", "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "docker/gunicorn.conf.py", "config.wsgi:application"],
         cwd=ROOT,
