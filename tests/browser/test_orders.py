@@ -1,8 +1,13 @@
 """Issue 19 at phone width: a buyer orders on /pedir/ (pay on collection), the board shows the order
 without reloading, staff move it to delivered, and the sale and the stock show it."""
 
+import hashlib
+import http.client
+import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.db import connection
@@ -12,9 +17,12 @@ from accounts.services import user_create
 from inventory.models import Location, Product, Sale, StockLevel
 from inventory.services import stock_receive
 from orders.models import MenuItem, Order
+from payments.models import Provider
+from payments.services import connection_save
 from tenants.models import Tenant
 from tenants.services import tenant_create
 from tests.conftest import PASSWORD, in_schema
+from tests.payments.conftest import WOMPI_EVENTS, WOMPI_INTEGRITY, WOMPI_PRIVATE, WOMPI_PUBLIC
 
 SLUG = "cafe-pedidos"
 BARISTA = "barista@cafe-pedidos.test"
@@ -120,3 +128,114 @@ def test_a_buyer_orders_and_the_counter_delivers_it(cafe, live_server_url, brows
     assert "Pan de bono" in counter.text_content("main")
     counter.goto(base + "/stock/")
     assert "Pan de bono" in counter.text_content("main")
+
+
+def _http(method: str, live_server_url: str, host: str, path: str, *, body=None, headers=None):
+    """One request to the live server as ``host`` (the browser resolves *.localhost; this does not
+    need to), without following redirects."""
+    address = urlparse(live_server_url.format(host="127.0.0.1"))
+    client = http.client.HTTPConnection(address.hostname, address.port, timeout=20)
+    client.request(method, path, body=body, headers={"Host": f"{host}:{address.port}", **(headers or {})})
+    response = client.getresponse()
+    response.read()
+    client.close()
+    return response
+
+
+def test_a_buyer_pays_online_with_wompi_and_the_board_shows_it_paid(
+    cafe, live_server_url, browser, django_db_blocker
+):
+    """The business takes Wompi: the buyer's status page sends to Wompi's checkout; Wompi's signed
+    approval (the documented event, posted to the platform's endpoint) marks the order paid on the
+    board without a reload; staff deliver it and the sale records the online payment."""
+    tenant, store, product = cafe
+
+    def connect_wompi() -> str:
+        wompi = connection_save(
+            provider=Provider.WOMPI,
+            data={
+                "public_key": WOMPI_PUBLIC,
+                "private_key": WOMPI_PRIVATE,
+                "events_secret": WOMPI_EVENTS,
+                "integrity_secret": WOMPI_INTEGRITY,
+            },
+            user=User.objects.get(email=f"owner@{SLUG}.test"),
+        )
+        return f"{SLUG}.{wompi.route_token}"
+
+    route = _read_in_a_thread(connect_wompi, tenant, django_db_blocker)
+    base = live_server_url.format(host=f"{SLUG}.localhost")
+
+    counter = browser.new_context(locale="es-CO", viewport=PHONE).new_page()
+    counter.goto(base + "/orders/")
+    counter.fill("input[name=login]", BARISTA)
+    counter.fill("input[name=password]", PASSWORD)
+    counter.click("button[type=submit]")
+    counter.wait_for_selector("[data-testid=board]")
+    counter.evaluate("window.notReloaded = true")
+
+    buyer = browser.new_context(locale="es-CO", viewport=PHONE).new_page()
+    buyer.goto(base + "/pedir/")
+    assert "Paga en línea" in buyer.text_content("main")
+    buyer.locator("[data-testid=menu-item]", has_text="Pan de bono").locator("button[data-step='1']").click()
+    buyer.fill("input[name=customer_name]", "Sofía Lara")
+    buyer.fill("input[name=customer_phone]", "310 555 1234")
+    buyer.click("[data-testid=place-order]")
+    buyer.wait_for_selector("[data-testid=pay-online]")
+    # The button leads to Wompi's Web Checkout (not reachable here): read where it sends the buyer.
+    go = _http(
+        "GET", live_server_url, f"{SLUG}.localhost", buyer.get_attribute("[data-testid=pay-online]", "href")
+    )
+    checkout = parse_qs(urlparse(go.getheader("Location")).query)
+    assert go.status == 302 and checkout["public-key"] == [WOMPI_PUBLIC]
+    assert checkout["amount-in-cents"] == ["350000"]
+
+    # Wompi approves: its signed event reaches the platform's endpoint on the bare domain.
+    now = int(time.time())
+    checksum = hashlib.sha256(f"1234-1610641025-49201APPROVED350000{now}{WOMPI_EVENTS}".encode()).hexdigest()
+    event = {
+        "event": "transaction.updated",
+        "data": {
+            "transaction": {
+                "id": "1234-1610641025-49201",
+                "amount_in_cents": 350000,
+                "reference": checkout["reference"][0],
+                "customer_email": "",
+                "currency": "COP",
+                "payment_method_type": "NEQUI",
+                "redirect_url": base,
+                "status": "APPROVED",
+            }
+        },
+        "environment": "test",
+        "signature": {
+            "properties": ["transaction.id", "transaction.status", "transaction.amount_in_cents"],
+            "checksum": checksum,
+        },
+        "timestamp": now,
+        "sent_at": "2026-12-02T15:01:05.000Z",
+    }
+    hook = _http(
+        "POST",
+        live_server_url,
+        "localhost",
+        f"/hooks/wompi/{route}/",
+        body=json.dumps(event),
+        headers={"Content-Type": "application/json", "X-Event-Checksum": checksum},
+    )
+    assert hook.status == 200, hook.read()
+
+    card = counter.locator("[data-testid=board-card][data-number='1']")
+    counter.locator("[data-testid=board-card][data-number='1'] .pay-paid").wait_for(timeout=20_000)
+    assert counter.evaluate("window.notReloaded") is True
+    counter.click("[data-testid=board-card][data-number='1'] [data-testid=to-accepted]")
+    counter.click("[data-testid=board-card][data-number='1'] [data-testid=to-ready]")
+    assert card.locator("select[name=payment_method]").count() == 0  # nothing to collect
+    counter.click("[data-testid=board-card][data-number='1'] [data-testid=to-delivered]")
+    counter.wait_for_selector(".message-success")
+
+    order, sale = _read_in_a_thread(
+        lambda: (Order.objects.get(), Sale.objects.get()), tenant, django_db_blocker
+    )
+    assert order.payment_status == Order.PaymentStatus.PAID and order.sale_id == sale.pk
+    assert sale.total == Decimal("3500.00") and sale.payment_method == "other"
