@@ -8,8 +8,6 @@ once when an order turns ready through ``orders.signals.order_status_changed``).
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.money import money_text
@@ -19,8 +17,7 @@ from messaging.reminders import Due, ReminderKind, reminder_kind_register, remin
 from orders.models import Order
 from orders.signals import order_status_changed
 from payments.exceptions import NothingOwed, PaymentsError
-from payments.services import current_workspace, payment_link_create
-from tenants.services import workspace_url
+from payments.services import link_page_url, payment_link_create
 
 ORDER_READY = "order_ready"
 # An order that turned ready more than this long ago is not worth a reminder any more.
@@ -47,9 +44,7 @@ def order_status_answer(context: Context) -> Reply:
 
 
 def _link_text(link) -> str:
-    url = workspace_url(
-        current_workspace(), reverse("payments:pay", args=[link.token], urlconf=settings.ROOT_URLCONF)
-    )
+    url = link_page_url(link)
     return _("You can pay %(amount)s here: %(url)s") % {"amount": money_text(link.amount), "url": url}
 
 

@@ -7,7 +7,6 @@ payments sits below orders, so orders registers itself there; payments never imp
 the provider for a second checkout.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,7 @@ from payments import payables
 from payments.exceptions import NothingOwed, PaymentsError, PaymentsNotFound
 from payments.models import PaymentLink
 from payments.services import current_workspace, payment_link_create, workspace_currency
-from tenants.services import workspace_url
+from tenants.services import workspace_reverse
 
 KIND = "order"
 
@@ -45,9 +44,7 @@ def describe(ref: str) -> payables.Payable:
         description=_("Order %(number)s") % {"number": order.number},
         payer_name=order.customer_name,
         payer_email=order.customer_email,
-        return_url=workspace_url(
-            current_workspace(), reverse("ordering:status", args=[order.token], urlconf=settings.ROOT_URLCONF)
-        ),
+        return_url=workspace_reverse(current_workspace(), "ordering:status", args=[order.token]),
     )
 
 

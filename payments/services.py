@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection as db_connection
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +26,7 @@ from payments import payables, providers
 from payments.exceptions import NothingOwed, PaymentsError, PaymentsNotFound, ProviderNotConnected
 from payments.models import ManualCharge, PaymentLink, Provider, ProviderConnection, ProviderPayment
 from tenants.models import Tenant
-from tenants.services import workspace_url
+from tenants.services import workspace_reverse
 
 Status = ProviderPayment.Status
 # Wompi takes COP only (Colombia); MercadoPago the currencies of the countries it works in.
@@ -160,11 +159,9 @@ def manual_charge_create(
     )
 
 
-def _link_page(link: PaymentLink) -> str:
-    # The workspace's URLconf even when asked from the bare domain (a WhatsApp or provider webhook).
-    return workspace_url(
-        current_workspace(), reverse("payments:pay", args=[link.token], urlconf=settings.ROOT_URLCONF)
-    )
+def link_page_url(link: PaymentLink) -> str:
+    """The payer's page of ``link`` (absolute), also when asked from the bare domain."""
+    return workspace_reverse(current_workspace(), "payments:pay", args=[link.token])
 
 
 def payment_link_create(*, kind: str, ref, created_by, provider: str | None = None) -> PaymentLink:
@@ -201,7 +198,7 @@ def payment_link_create(*, kind: str, ref, created_by, provider: str | None = No
     )
     if connection.provider == Provider.MERCADOPAGO:
         checkout = providers.mercadopago_preference_create(
-            connection, link, link.return_url or _link_page(link)
+            connection, link, link.return_url or link_page_url(link)
         )
         link.checkout_id, link.checkout_url = checkout.checkout_id, checkout.url
     with transaction.atomic():
@@ -223,7 +220,7 @@ def checkout_url(link: PaymentLink) -> str:
     connection = ProviderConnection.objects.filter(provider=link.provider, is_active=True).first()
     if connection is None:
         raise ProviderNotConnected(_("The business has disconnected this payment provider."))
-    back_url = link.return_url or _link_page(link)
+    back_url = link.return_url or link_page_url(link)
     if link.provider == Provider.MERCADOPAGO:
         if not link.checkout_url:
             checkout = providers.mercadopago_preference_create(connection, link, back_url)
@@ -244,7 +241,7 @@ def payment_link_email(*, link: PaymentLink, user, email: str = "") -> PaymentLi
     to = (email or link.payer_email or "").strip()
     if not to:
         raise PaymentsError(_("Enter the payer's email."))
-    url = _link_page(link)
+    url = link_page_url(link)
     language = current_workspace().language or "es"
     branding = email_branding()
     with translation.override(language):

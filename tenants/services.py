@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -130,3 +131,9 @@ def workspace_url(tenant: Tenant, path: str = "/", request=None) -> str:
         scheme = settings.SITE_SCHEME
         port_part = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
     return f"{scheme}://{domain_for(tenant.slug)}{port_part}{path}"
+
+
+def workspace_reverse(tenant: Tenant, name: str, *, args=()) -> str:
+    """Absolute URL of a named workspace route. Always the workspace URLconf: the caller may be
+    answering a request on the bare domain (a provider's or WhatsApp's webhook)."""
+    return workspace_url(tenant, reverse(name, args=args, urlconf=settings.ROOT_URLCONF))
